@@ -1,0 +1,475 @@
+"""The athlete profile: who the athlete is, what they aim for, how they train now, when they can.
+
+``AthleteProfile.from_mapping`` validates a nested mapping (the parsed TOML profile) and raises
+``ProfileError`` naming the first bad key, in the form ``section.key``. Unknown keys are refused
+with the closest known key suggested, so a misspelt key never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import difflib
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from enum import StrEnum
+from typing import Any
+
+from runlift.domain.errors import ProfileError
+from runlift.domain.plan import WEEKDAYS
+
+
+class Sex(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+
+
+class Experience(StrEnum):
+    BEGINNER = "beginner"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+class Event(StrEnum):
+    K5 = "5k"
+    K10 = "10k"
+    HALF = "half-marathon"
+    MARATHON = "marathon"
+    GENERAL = "general"
+
+
+EVENT_DISTANCE_KM: dict[Event, float] = {
+    Event.K5: 5.0,
+    Event.K10: 10.0,
+    Event.HALF: 21.0975,
+    Event.MARATHON: 42.195,
+}
+
+ONE_REP_MAX_LIFTS = ("squat", "deadlift", "bench_press", "overhead_press", "hip_thrust")
+
+
+@dataclass(frozen=True, slots=True)
+class RecentRace:
+    distance: str  # "5k", "10k", "half-marathon", "marathon", "15k", "3000m", ...
+    time_s: float
+    date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AthleteProfile:
+    name: str
+    sex: Sex
+    birth_date: date
+    weight_kg: float
+    height_cm: float
+    experience: Experience
+    event: Event
+    start: date
+    run_days: int
+    strength_sessions: int
+    long_run_day: str
+    weekly_km: float
+    long_run_km: float
+    goal_date: date | None = None
+    weeks: int | None = None  # for "general" goals
+    target_time_s: float | None = None
+    resting_hr: int | None = None
+    max_hr: int | None = None
+    recent_race: RecentRace | None = None
+    one_rep_max_kg: Mapping[str, float] = field(default_factory=dict)
+    unavailable: tuple[str, ...] = ()
+    run_time: time = time(7, 0)
+    strength_time: time = time(18, 0)
+    timezone: str | None = None  # IANA name, e.g. "Europe/Berlin"; None = floating local time
+
+    def age_on(self, day: date) -> int:
+        years = day.year - self.birth_date.year
+        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+    @property
+    def end(self) -> date:
+        """Last day of the plan: race day, or the end of ``weeks`` weeks."""
+        if self.goal_date is not None:
+            return self.goal_date
+        assert self.weeks is not None
+        return self.start + timedelta(days=7 * self.weeks - 1)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> AthleteProfile:
+        return _ProfileReader(data).read()
+
+
+# --------------------------------------------------------------------------------------------
+# validation
+
+
+_SECTIONS: dict[str, tuple[set[str], set[str]]] = {
+    # section: (required keys, optional keys)
+    "athlete": (
+        {"name", "sex", "birth_date", "weight_kg", "height_cm", "experience"},
+        {"resting_hr", "max_hr", "timezone"},
+    ),
+    "goal": ({"event"}, {"date", "weeks", "target_time"}),
+    "fitness": ({"weekly_km", "long_run_km"}, {"recent_race", "one_rep_max_kg"}),
+    "schedule": (
+        {"start", "run_days", "strength_sessions", "long_run_day"},
+        {"unavailable", "run_time", "strength_time"},
+    ),
+}
+
+
+def _suggest(key: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _type_name(value: object) -> str:
+    return {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true/false",
+        date: "a date",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
+
+
+class _ProfileReader:
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        if not isinstance(data, Mapping):
+            raise ProfileError("(top)", "a profile must be a table of sections")
+        self.data = data
+
+    # -- low-level accessors -----------------------------------------------------------------
+    def section(self, name: str) -> Mapping[str, Any]:
+        value = self.data.get(name)
+        if value is None:
+            raise ProfileError(name, f"the section [{name}] is missing")
+        if not isinstance(value, Mapping):
+            raise ProfileError(name, f"must be a table [{name}], not {_type_name(value)}")
+        required, optional = _SECTIONS[name]
+        for key in value:
+            if key not in required | optional:
+                raise ProfileError(
+                    f"{name}.{key}", "unknown key" + _suggest(str(key), required | optional)
+                )
+        for key in sorted(required):
+            if key not in value:
+                raise ProfileError(f"{name}.{key}", "is missing")
+        return value
+
+    @staticmethod
+    def text(sec: str, values: Mapping[str, Any], key: str) -> str:
+        value = values[key]
+        if not isinstance(value, str) or not value.strip():
+            raise ProfileError(f"{sec}.{key}", f"must be non-empty text, not {value!r}")
+        return value.strip()
+
+    @staticmethod
+    def number(
+        sec: str, values: Mapping[str, Any], key: str, *, low: float, high: float, low_ok: bool
+    ) -> float:
+        value = values[key]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ProfileError(f"{sec}.{key}", f"must be a number, not {_type_name(value)}")
+        number = float(value)
+        too_low = number < low if low_ok else number <= low
+        if too_low or number > high or number != number:
+            bound = f"{'≥' if low_ok else '>'} {low:g} and ≤ {high:g}"
+            raise ProfileError(f"{sec}.{key}", f"must be {bound}, not {value!r}")
+        return number
+
+    @staticmethod
+    def whole(sec: str, values: Mapping[str, Any], key: str, *, low: int, high: int) -> int:
+        value = values[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ProfileError(f"{sec}.{key}", f"must be a whole number, not {_type_name(value)}")
+        if not low <= value <= high:
+            raise ProfileError(f"{sec}.{key}", f"must be between {low} and {high}, not {value}")
+        return value
+
+    @staticmethod
+    def day(sec: str, values: Mapping[str, Any], key: str) -> date:
+        value = values[key]
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        elif isinstance(value, date) and not hasattr(value, "hour"):
+            return value
+        raise ProfileError(f"{sec}.{key}", f"must be a date like 2026-12-07, not {value!r}")
+
+    @staticmethod
+    def choice(sec: str, values: Mapping[str, Any], key: str, options: tuple[str, ...]) -> str:
+        value = values[key]
+        if not isinstance(value, str) or value.strip().lower() not in options:
+            hint = _suggest(str(value).lower(), set(options)) if isinstance(value, str) else ""
+            raise ProfileError(
+                f"{sec}.{key}", f"must be one of {', '.join(options)}, not {value!r}{hint}"
+            )
+        return value.strip().lower()
+
+    @staticmethod
+    def clock(sec: str, values: Mapping[str, Any], key: str) -> time:
+        value = values[key]
+        if isinstance(value, time):
+            return value.replace(second=0, microsecond=0)
+        if isinstance(value, str):
+            try:
+                parsed = time.fromisoformat(value.strip())
+            except ValueError:
+                parsed = None
+            if parsed is not None:
+                return parsed.replace(second=0, microsecond=0)
+        raise ProfileError(f"{sec}.{key}", f"must be a time like \"07:00\", not {value!r}")
+
+    def timezone(self, athlete: Mapping[str, Any]) -> str:
+        name = self.text("athlete", athlete, "timezone")
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ProfileError(
+                "athlete.timezone", f"{name!r} is not a time zone name like \"Europe/Berlin\""
+            ) from None
+        return name
+
+    # -- the profile ---------------------------------------------------------------------------
+    def read(self) -> AthleteProfile:
+        for name in self.data:
+            if name not in _SECTIONS:
+                raise ProfileError(str(name), "unknown section" + _suggest(str(name), set(_SECTIONS)))
+        athlete = self.section("athlete")
+        goal = self.section("goal")
+        fitness = self.section("fitness")
+        schedule = self.section("schedule")
+
+        name = self.text("athlete", athlete, "name")
+        sex = Sex(self.choice("athlete", athlete, "sex", tuple(s.value for s in Sex)))
+        birth_date = self.day("athlete", athlete, "birth_date")
+        weight = self.number("athlete", athlete, "weight_kg", low=25, high=250, low_ok=True)
+        height = self.number("athlete", athlete, "height_cm", low=100, high=250, low_ok=True)
+        experience = Experience(
+            self.choice("athlete", athlete, "experience", tuple(e.value for e in Experience))
+        )
+        resting_hr = (
+            self.whole("athlete", athlete, "resting_hr", low=25, high=120)
+            if "resting_hr" in athlete
+            else None
+        )
+        max_hr = (
+            self.whole("athlete", athlete, "max_hr", low=100, high=230)
+            if "max_hr" in athlete
+            else None
+        )
+        if resting_hr is not None and max_hr is not None and max_hr - resting_hr < 40:
+            raise ProfileError(
+                "athlete.max_hr", f"must be at least 40 bpm above resting_hr ({resting_hr})"
+            )
+        timezone = self.timezone(athlete) if "timezone" in athlete else None
+
+        start = self.day("schedule", schedule, "start")
+        age = start.year - birth_date.year
+        if not 12 <= age <= 100:
+            raise ProfileError(
+                "athlete.birth_date", f"gives an age of {age} at the plan start; runlift plans for 12–100"
+            )
+
+        event = Event(self.choice("goal", goal, "event", tuple(e.value for e in Event)))
+        goal_date: date | None = None
+        weeks: int | None = None
+        if event is Event.GENERAL:
+            if "weeks" not in goal:
+                raise ProfileError("goal.weeks", 'is missing (a "general" goal needs weeks = 4–52)')
+            if "date" in goal:
+                raise ProfileError("goal.date", 'is for race goals; a "general" goal uses weeks')
+            weeks = self.whole("goal", goal, "weeks", low=4, high=52)
+        else:
+            if "date" not in goal:
+                raise ProfileError("goal.date", "is missing (the race day)")
+            if "weeks" in goal:
+                raise ProfileError("goal.weeks", "is for general goals; a race goal uses date")
+            goal_date = self.day("goal", goal, "date")
+            if goal_date <= start:
+                raise ProfileError(
+                    "goal.date", f"{goal_date} is not after the plan start {start}"
+                )
+            if (goal_date - start).days > 7 * 52:
+                raise ProfileError("goal.date", f"{goal_date} is more than 52 weeks after {start}")
+            if (goal_date - start).days < 13:
+                raise ProfileError(
+                    "goal.date", f"{goal_date} is less than two weeks after the start {start}"
+                )
+        target_time_s = None
+        if "target_time" in goal:
+            if event is Event.GENERAL:
+                raise ProfileError("goal.target_time", 'needs a race event, not "general"')
+            target_time_s = _duration("goal.target_time", goal["target_time"])
+
+        weekly_km = self.number("fitness", fitness, "weekly_km", low=0, high=250, low_ok=True)
+        long_run_km = self.number("fitness", fitness, "long_run_km", low=0, high=60, low_ok=True)
+        if long_run_km + 0.05 < weekly_km / 7:
+            raise ProfileError(
+                "fitness.long_run_km",
+                f"{long_run_km:g} km cannot be the longest run of a {weekly_km:g} km week "
+                f"(at least {weekly_km / 7:.1f} km); give your longest run of the last 30 days",
+            )
+        if long_run_km > weekly_km and weekly_km > 0:
+            # A longest run over 30 days may exceed the 4-week weekly average only a little.
+            if long_run_km > 2 * weekly_km:
+                raise ProfileError(
+                    "fitness.long_run_km",
+                    f"{long_run_km:g} km is more than twice the weekly_km {weekly_km:g}",
+                )
+        recent_race = None
+        if "recent_race" in fitness:
+            recent_race = _recent_race(fitness["recent_race"], start)
+        one_rm: dict[str, float] = {}
+        if "one_rep_max_kg" in fitness:
+            raw = fitness["one_rep_max_kg"]
+            if not isinstance(raw, Mapping):
+                raise ProfileError(
+                    "fitness.one_rep_max_kg", "must be a table like { squat = 80.0, deadlift = 100.0 }"
+                )
+            for lift, value in raw.items():
+                if lift not in ONE_REP_MAX_LIFTS:
+                    raise ProfileError(
+                        f"fitness.one_rep_max_kg.{lift}",
+                        "unknown lift" + _suggest(str(lift), set(ONE_REP_MAX_LIFTS))
+                        + f"; known: {', '.join(ONE_REP_MAX_LIFTS)}",
+                    )
+                one_rm[lift] = self.number(
+                    "fitness.one_rep_max_kg", raw, lift, low=0, high=500, low_ok=False
+                )
+
+        run_days = self.whole("schedule", schedule, "run_days", low=2, high=6)
+        strength = self.whole("schedule", schedule, "strength_sessions", low=2, high=3)
+        long_run_day = self.choice("schedule", schedule, "long_run_day", WEEKDAYS)
+        unavailable: tuple[str, ...] = ()
+        if "unavailable" in schedule:
+            raw_days = schedule["unavailable"]
+            if not isinstance(raw_days, list):
+                raise ProfileError("schedule.unavailable", 'must be a list like ["friday"]')
+            days: list[str] = []
+            for item in raw_days:
+                if not isinstance(item, str) or item.strip().lower() not in WEEKDAYS:
+                    hint = _suggest(str(item).lower(), set(WEEKDAYS))
+                    raise ProfileError(
+                        "schedule.unavailable", f"{item!r} is not a weekday{hint}"
+                    )
+                if item.strip().lower() not in days:
+                    days.append(item.strip().lower())
+            if len(days) >= 7:
+                raise ProfileError("schedule.unavailable", "leaves no day of the week to train")
+            if long_run_day in days:
+                raise ProfileError(
+                    "schedule.long_run_day", f"{long_run_day} is also listed as unavailable"
+                )
+            unavailable = tuple(sorted(days, key=WEEKDAYS.index))
+        run_time = self.clock("schedule", schedule, "run_time") if "run_time" in schedule else time(7)
+        strength_time = (
+            self.clock("schedule", schedule, "strength_time")
+            if "strength_time" in schedule
+            else time(18)
+        )
+        return AthleteProfile(
+            name=name,
+            sex=sex,
+            birth_date=birth_date,
+            weight_kg=weight,
+            height_cm=height,
+            experience=experience,
+            resting_hr=resting_hr,
+            max_hr=max_hr,
+            timezone=timezone,
+            event=event,
+            goal_date=goal_date,
+            weeks=weeks,
+            target_time_s=target_time_s,
+            weekly_km=weekly_km,
+            long_run_km=long_run_km,
+            recent_race=recent_race,
+            one_rep_max_kg=one_rm,
+            start=start,
+            run_days=run_days,
+            strength_sessions=strength,
+            long_run_day=long_run_day,
+            unavailable=unavailable,
+            run_time=run_time,
+            strength_time=strength_time,
+        )
+
+
+def _duration(key: str, value: object) -> float:
+    if not isinstance(value, str):
+        raise ProfileError(key, f'must be a time like "1:45:00" or "48:30", not {value!r}')
+    parts = value.strip().split(":")
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        numbers = []
+    if not 2 <= len(numbers) <= 3 or any(n < 0 for n in numbers) or any(
+        n >= 60 for n in numbers[1:]
+    ):
+        raise ProfileError(key, f'must be a time like "1:45:00" or "48:30", not {value!r}')
+    seconds = 0.0
+    for number in numbers:
+        seconds = seconds * 60 + number
+    if seconds <= 0:
+        raise ProfileError(key, "must be longer than zero")
+    return seconds
+
+
+_RACE_NAMES = {"5k": 5.0, "10k": 10.0, "half-marathon": 21.0975, "half": 21.0975,
+               "marathon": 42.195}
+
+
+def race_distance_km(text: str) -> float | None:
+    """Distance of a race name: "5k", "10k", "15k", "half-marathon", "marathon", "3000m"."""
+    name = text.strip().lower().replace(" ", "")
+    if name in _RACE_NAMES:
+        return _RACE_NAMES[name]
+    try:
+        if name.endswith("km"):
+            return float(name[:-2])
+        if name.endswith("k"):
+            return float(name[:-1])
+        if name.endswith("mi"):
+            return float(name[:-2]) * 1.609344
+        if name.endswith("m"):
+            return float(name[:-1]) / 1000
+    except ValueError:
+        return None
+    return None
+
+
+def _recent_race(value: object, start: date) -> RecentRace:
+    key = "fitness.recent_race"
+    if not isinstance(value, Mapping):
+        raise ProfileError(key, 'must be a table like { distance = "10k", time = "48:30" }')
+    for item in value:
+        if item not in {"distance", "time", "date"}:
+            raise ProfileError(f"{key}.{item}", "unknown key" + _suggest(str(item), {"distance", "time", "date"}))
+    for item in ("distance", "time"):
+        if item not in value:
+            raise ProfileError(f"{key}.{item}", "is missing")
+    distance = value["distance"]
+    if not isinstance(distance, str) or race_distance_km(distance) is None:
+        raise ProfileError(f"{key}.distance", f'must be like "5k", "10k", "half-marathon", not {distance!r}')
+    km = race_distance_km(distance)
+    assert km is not None
+    if not 1.5 <= km <= 42.2:
+        raise ProfileError(f"{key}.distance", f"{distance!r} is outside 1.5–42.2 km")
+    seconds = _duration(f"{key}.time", value["time"])
+    speed = km * 1000 / seconds
+    if not 1.5 <= speed <= 6.7:  # 11:06/km … 2:29/km: faster than a world record is impossible
+        raise ProfileError(f"{key}.time", f"{value['time']!r} for {distance} is not a possible race time")
+    race_date = None
+    if "date" in value:
+        race_date = _ProfileReader.day(key, value, "date")
+        if race_date > start:
+            raise ProfileError(f"{key}.date", f"{race_date} is after the plan start {start}")
+    return RecentRace(distance=distance, time_s=seconds, date=race_date)

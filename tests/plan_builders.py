@@ -238,7 +238,8 @@ def a_valid_race_plan(race_week_days: int = 7) -> TrainingPlan:
 
     7 days (race Sun 2027-01-03 09:00): Tue intervals 7.0, Wed de-load strength, Thu easy 7.0 +
     light strength, Sat easy 7.0, Sun race 10.0 → 31.0 km ≤ 38.0 (wk3, VOLUME d), 4 runs.
-    3 days (race Wed 2026-12-30 09:00): Tue easy 5.0, Wed race 10.0; no strength (R1: < 4 days).
+    3 days (race Wed 2026-12-30 09:00): Mon de-load strength covering all six patterns (R1:
+    Monday is two days out and available), Tue rest (R5), Wed race 10.0.
     """
     week4 = 4
     if race_week_days == 7:
@@ -252,7 +253,7 @@ def a_valid_race_plan(race_week_days: int = 7) -> TrainingPlan:
         )
     elif race_week_days == 3:
         race_day = day_of(week4, "wednesday")
-        sessions = (a_run(day_of(week4, "tuesday"), SessionKind.EASY, 5.0, 30, 4.0),)
+        sessions = (a_deload_strength(day_of(week4, "monday")),)
     else:
         raise ValueError("race_week_days is 7 or 3")
     race = a_run(race_day, SessionKind.RACE, 10.0, 50, 9.0, clock="09:00", intensity_min=50)

@@ -188,8 +188,16 @@ def test_r1_a_race_week_may_not_have_more_strength_sessions() -> None:
     assert one("R1", plan).week == 4
 
 
-def test_r1_a_race_week_under_4_days_needs_no_strength() -> None:
-    plan = a_valid_race_plan(race_week_days=3)
+def test_r1_a_short_race_week_needs_its_one_strength_session() -> None:
+    plan = remove_session(a_valid_race_plan(race_week_days=3), "w4-mon-strength")
+    violation = one("R1", plan)
+    assert violation.week == 4
+    assert "allowed 1–2" in violation.message
+
+
+def test_r1_a_race_week_without_an_available_day_two_days_out_needs_no_strength() -> None:
+    plan = remove_session(a_valid_race_plan(race_week_days=3), "w4-mon-strength")
+    plan = with_rules(plan, unavailable=("monday", "friday"))
     assert plan.weeks[-1].strength == ()
     valid(plan)
 
@@ -642,27 +650,48 @@ def test_volume_b_compares_with_the_loading_week_before_the_de_load() -> None:
     assert "42.0 km, 10.5 % above 38.0 km in week 3" in violation.message
 
 
-# Week 6 = 9.0 + 8.7 + Sat + 10.8; limit 1.30 × 28.5 (de-load week 4) = 37.05 km + 0.1 km.
-@pytest.mark.parametrize(("saturday_km", "broken"), [(8.6, False), (8.7, True)])
-def test_volume_c_thirty_percent_over_two_weeks_before(saturday_km: float, broken: bool) -> None:
+def test_volume_c_returning_to_the_level_before_a_de_load_is_not_new_load() -> None:
+    # Week 6 = 36.5 km is 28 % above de-load week 4 (28.5 km) but only 1.4 % above week 5.
+    plan = a_valid_plan(8)
+    assert plan.weeks[5].run_km > 1.25 * plan.weeks[3].run_km
+    valid(plan)
+
+
+# Week 6 = 9.0 + 8.7 + Sat + 10.8; (c) limit 1.30 × max(28.5 wk 4, 36.0 wk 5) = 46.8 + 0.1 km.
+@pytest.mark.parametrize(("saturday_km", "broken"), [(18.4, False), (18.5, True)])
+def test_volume_c_thirty_percent_over_the_larger_of_two_weeks_before(
+    saturday_km: float, broken: bool
+) -> None:
     plan = replace_session(a_valid_plan(8), "w6-sat-run", distance_km=saturday_km)
+    messages = [v.message for v in check_plan(plan, only=["VOLUME"])]
+    # (b) fires either way (week 6 is far above 1.10 × week 5); (c) only past 46.9 km.
+    assert any("the loading week before it" in m for m in messages)
+    two_week = [m for m in messages if "the larger of the two weeks before" in m]
     if broken:
-        violation = one("VOLUME", plan)
-        assert violation.week == 6
-        assert "37.2 km, 30.5 % above 28.5 km in week 4, two weeks before" in violation.message
+        assert two_week == [
+            "week 6 runs 47.0 km, 30.6 % above 36.0 km in week 5, the larger of "
+            "the two weeks before (limit +30 %)"
+        ]
     else:
-        valid(plan)
+        assert two_week == []
 
 
 def test_volume_d_a_taper_week_above_the_last_loading_week() -> None:
-    # Race week: 11.0 + 11.0 + 10.5 + race 10.0 = 42.5 km > 38.0 (week 3) + 0.1.
+    # Race week without the race: 13.0 + 13.0 + 12.5 = 38.5 km > 38.0 (week 3) + 0.1.
+    # (Runs that long also break LONGEST, so only VOLUME is looked at.)
     plan = a_valid_race_plan()
-    plan = replace_session(plan, "w4-tue-run", distance_km=11.0)
-    plan = replace_session(plan, "w4-thu-run", distance_km=11.0)
-    plan = replace_session(plan, "w4-sat-run", distance_km=10.5)
-    violation = one("VOLUME", plan)
+    plan = replace_session(plan, "w4-tue-run", distance_km=13.0)
+    plan = replace_session(plan, "w4-thu-run", distance_km=13.0)
+    plan = replace_session(plan, "w4-sat-run", distance_km=12.5)
+    (violation,) = check_plan(plan, only=["VOLUME"])
     assert violation.week == 4
-    assert "taper week 4 runs 42.5 km, more than the 38.0 km of week 3" in violation.message
+    assert "taper week 4 runs 38.5 km, more than the 38.0 km of week 3" in violation.message
+
+
+def test_volume_leaves_the_race_out_of_the_taper_week() -> None:
+    # 7.0 + 7.0 + 7.0 = 21.0 km before the race; with the 10 km race it would be 31 km.
+    plan = replace_session(a_valid_race_plan(), "w4-sat-run", distance_km=7.0)
+    assert check_plan(plan, only=["VOLUME"]) == []
 
 
 # --------------------------------------------------------------------------- LONGEST

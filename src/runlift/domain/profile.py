@@ -225,7 +225,7 @@ class _ProfileReader:
                 parsed = None
             if parsed is not None:
                 return parsed.replace(second=0, microsecond=0)
-        raise ProfileError(f"{sec}.{key}", f"must be a time like \"07:00\", not {value!r}")
+        raise ProfileError(f"{sec}.{key}", f'must be a time like "07:00", not {value!r}')
 
     def timezone(self, athlete: Mapping[str, Any]) -> str:
         name = self.text("athlete", athlete, "timezone")
@@ -233,7 +233,7 @@ class _ProfileReader:
             zoneinfo.ZoneInfo(name)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise ProfileError(
-                "athlete.timezone", f"{name!r} is not a time zone name like \"Europe/Berlin\""
+                "athlete.timezone", f'{name!r} is not a time zone name like "Europe/Berlin"'
             ) from None
         return name
 
@@ -241,7 +241,9 @@ class _ProfileReader:
     def read(self) -> AthleteProfile:
         for name in self.data:
             if name not in _SECTIONS:
-                raise ProfileError(str(name), "unknown section" + _suggest(str(name), set(_SECTIONS)))
+                raise ProfileError(
+                    str(name), "unknown section" + _suggest(str(name), set(_SECTIONS))
+                )
         athlete = self.section("athlete")
         goal = self.section("goal")
         fitness = self.section("fitness")
@@ -275,7 +277,8 @@ class _ProfileReader:
         age = start.year - birth_date.year
         if not 12 <= age <= 100:
             raise ProfileError(
-                "athlete.birth_date", f"gives an age of {age} at the plan start; runlift plans for 12–100"
+                "athlete.birth_date",
+                f"gives an age of {age} at the plan start; runlift plans for 12–100",
             )
 
         event = Event(self.choice("goal", goal, "event", tuple(e.value for e in Event)))
@@ -294,9 +297,7 @@ class _ProfileReader:
                 raise ProfileError("goal.weeks", "is for general goals; a race goal uses date")
             goal_date = self.day("goal", goal, "date")
             if goal_date <= start:
-                raise ProfileError(
-                    "goal.date", f"{goal_date} is not after the plan start {start}"
-                )
+                raise ProfileError("goal.date", f"{goal_date} is not after the plan start {start}")
             if (goal_date - start).days > 7 * 52:
                 raise ProfileError("goal.date", f"{goal_date} is more than 52 weeks after {start}")
             if (goal_date - start).days < 13:
@@ -317,13 +318,12 @@ class _ProfileReader:
                 f"{long_run_km:g} km cannot be the longest run of a {weekly_km:g} km week "
                 f"(at least {weekly_km / 7:.1f} km); give your longest run of the last 30 days",
             )
-        if long_run_km > weekly_km and weekly_km > 0:
-            # A longest run over 30 days may exceed the 4-week weekly average only a little.
-            if long_run_km > 2 * weekly_km:
-                raise ProfileError(
-                    "fitness.long_run_km",
-                    f"{long_run_km:g} km is more than twice the weekly_km {weekly_km:g}",
-                )
+        if weekly_km > 0 and long_run_km > 2 * weekly_km:
+            # The longest run of 30 days may exceed the 4-week weekly average only so much.
+            raise ProfileError(
+                "fitness.long_run_km",
+                f"{long_run_km:g} km is more than twice the weekly_km {weekly_km:g}",
+            )
         recent_race = None
         if "recent_race" in fitness:
             recent_race = _recent_race(fitness["recent_race"], start)
@@ -332,13 +332,15 @@ class _ProfileReader:
             raw = fitness["one_rep_max_kg"]
             if not isinstance(raw, Mapping):
                 raise ProfileError(
-                    "fitness.one_rep_max_kg", "must be a table like { squat = 80.0, deadlift = 100.0 }"
+                    "fitness.one_rep_max_kg",
+                    "must be a table like { squat = 80.0, deadlift = 100.0 }",
                 )
-            for lift, value in raw.items():
+            for lift in raw:
                 if lift not in ONE_REP_MAX_LIFTS:
                     raise ProfileError(
                         f"fitness.one_rep_max_kg.{lift}",
-                        "unknown lift" + _suggest(str(lift), set(ONE_REP_MAX_LIFTS))
+                        "unknown lift"
+                        + _suggest(str(lift), set(ONE_REP_MAX_LIFTS))
                         + f"; known: {', '.join(ONE_REP_MAX_LIFTS)}",
                     )
                 one_rm[lift] = self.number(
@@ -357,9 +359,7 @@ class _ProfileReader:
             for item in raw_days:
                 if not isinstance(item, str) or item.strip().lower() not in WEEKDAYS:
                     hint = _suggest(str(item).lower(), set(WEEKDAYS))
-                    raise ProfileError(
-                        "schedule.unavailable", f"{item!r} is not a weekday{hint}"
-                    )
+                    raise ProfileError("schedule.unavailable", f"{item!r} is not a weekday{hint}")
                 if item.strip().lower() not in days:
                     days.append(item.strip().lower())
             if len(days) >= 7:
@@ -369,7 +369,9 @@ class _ProfileReader:
                     "schedule.long_run_day", f"{long_run_day} is also listed as unavailable"
                 )
             unavailable = tuple(sorted(days, key=WEEKDAYS.index))
-        run_time = self.clock("schedule", schedule, "run_time") if "run_time" in schedule else time(7)
+        run_time = (
+            self.clock("schedule", schedule, "run_time") if "run_time" in schedule else time(7)
+        )
         strength_time = (
             self.clock("schedule", schedule, "strength_time")
             if "strength_time" in schedule
@@ -411,8 +413,10 @@ def _duration(key: str, value: object) -> float:
         numbers = [float(part) for part in parts]
     except ValueError:
         numbers = []
-    if not 2 <= len(numbers) <= 3 or any(n < 0 for n in numbers) or any(
-        n >= 60 for n in numbers[1:]
+    if (
+        not 2 <= len(numbers) <= 3
+        or any(n < 0 for n in numbers)
+        or any(n >= 60 for n in numbers[1:])
     ):
         raise ProfileError(key, f'must be a time like "1:45:00" or "48:30", not {value!r}')
     seconds = 0.0
@@ -423,8 +427,13 @@ def _duration(key: str, value: object) -> float:
     return seconds
 
 
-_RACE_NAMES = {"5k": 5.0, "10k": 10.0, "half-marathon": 21.0975, "half": 21.0975,
-               "marathon": 42.195}
+_RACE_NAMES = {
+    "5k": 5.0,
+    "10k": 10.0,
+    "half-marathon": 21.0975,
+    "half": 21.0975,
+    "marathon": 42.195,
+}
 
 
 def race_distance_km(text: str) -> float | None:
@@ -452,13 +461,17 @@ def _recent_race(value: object, start: date) -> RecentRace:
         raise ProfileError(key, 'must be a table like { distance = "10k", time = "48:30" }')
     for item in value:
         if item not in {"distance", "time", "date"}:
-            raise ProfileError(f"{key}.{item}", "unknown key" + _suggest(str(item), {"distance", "time", "date"}))
+            raise ProfileError(
+                f"{key}.{item}", "unknown key" + _suggest(str(item), {"distance", "time", "date"})
+            )
     for item in ("distance", "time"):
         if item not in value:
             raise ProfileError(f"{key}.{item}", "is missing")
     distance = value["distance"]
     if not isinstance(distance, str) or race_distance_km(distance) is None:
-        raise ProfileError(f"{key}.distance", f'must be like "5k", "10k", "half-marathon", not {distance!r}')
+        raise ProfileError(
+            f"{key}.distance", f'must be like "5k", "10k", "half-marathon", not {distance!r}'
+        )
     km = race_distance_km(distance)
     assert km is not None
     if not 1.5 <= km <= 42.2:
@@ -466,7 +479,9 @@ def _recent_race(value: object, start: date) -> RecentRace:
     seconds = _duration(f"{key}.time", value["time"])
     speed = km * 1000 / seconds
     if not 1.5 <= speed <= 6.7:  # 11:06/km … 2:29/km: faster than a world record is impossible
-        raise ProfileError(f"{key}.time", f"{value['time']!r} for {distance} is not a possible race time")
+        raise ProfileError(
+            f"{key}.time", f"{value['time']!r} for {distance} is not a possible race time"
+        )
     race_date = None
     if "date" in value:
         race_date = _ProfileReader.day(key, value, "date")

@@ -294,9 +294,7 @@ def _race_week_has_lifting_day(plan: TrainingPlan, week: PlanWeek) -> bool:
     race_day = races[0] if races else week.end
     off = {name.strip().lower() for name in plan.rules.unavailable}
     return any(
-        WEEKDAYS[day.weekday()] not in off
-        for day in week.dates()
-        if (race_day - day).days >= 2
+        WEEKDAYS[day.weekday()] not in off for day in week.dates() if (race_day - day).days >= 2
     )
 
 
@@ -704,9 +702,7 @@ def _same_day_pair(week: int, run: PlannedSession, lift: PlannedSession) -> Iter
 
 def _training_km(week: PlanWeek) -> float:
     """The week's running km without the race itself (VOLUME leaves the race out)."""
-    return round(
-        sum(s.distance_km or 0.0 for s in week.runs if s.kind is not SessionKind.RACE), 1
-    )
+    return round(sum(s.distance_km or 0.0 for s in week.runs if s.kind is not SessionKind.RACE), 1)
 
 
 def _volume(plan: TrainingPlan) -> Iterator[Violation]:

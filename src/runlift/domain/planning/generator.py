@@ -1,0 +1,1117 @@
+"""From an athlete profile to a complete hybrid plan.
+
+1. ``periodization`` frames the weeks (phases, de-loads, taper) and the volume rules.
+2. A ``PlacementSolver`` (CP-SAT in production) places one week template: long run, speed
+   sessions, easy runs, strength sessions and which of them may be heavy (R3–R5, R7).
+3. Loading weeks are filled from the template with run distances and strength prescriptions;
+   de-load weeks scale the loading week before them so that km and planned load both fall by
+   20–30 % (R6); taper weeks scale the last loading week and keep intensity (Bosquet 2007).
+4. Every run is capped so that it is never more than 10 % longer than the longest run of the
+   previous 30 days (Frandsen 2025), and every long run keeps Daniels' caps.
+
+The result always passes ``runlift.domain.rules.check_plan``; the property tests hold it to
+that over hundreds of random profiles.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from runlift.domain.errors import Conflict, PlanInfeasible
+from runlift.domain.paces import (
+    EFFORT_RPE,
+    TrainingPaces,
+    estimated_max_hr,
+    format_duration,
+    format_pace,
+    hr_zones,
+    parse_distance,
+    race_time_s,
+    training_paces,
+    vdot_from_race,
+)
+from runlift.domain.plan import (
+    WEEKDAYS,
+    Exercise,
+    Pattern,
+    Phase,
+    PlannedSession,
+    PlanRules,
+    PlanWeek,
+    SessionKind,
+    Sport,
+    TrainingPlan,
+)
+from runlift.domain.planning.periodization import (
+    DELOAD_FACTOR,
+    EVENT_LABEL,
+    LONG_RUN_FLOOR_KM,
+    MAX_LONG_KM,
+    SAFE_MINIMUM,
+    TAPER_FACTORS,
+    WeekFrame,
+    floor1,
+    frame_weeks,
+    loading_weeks_per_block,
+    long_run_cap,
+    peak_km,
+    simulate_capacity,
+    start_floor_km,
+)
+from runlift.domain.planning.placement import (
+    PlacementRequest,
+    PlacementSolver,
+    WeekTemplate,
+)
+from runlift.domain.profile import EVENT_DISTANCE_KM, AthleteProfile, Event, Experience
+from runlift.domain.strength import prescribe_strength
+
+_ID_NAMESPACE = uuid.UUID("6f1d3c1e-2b7a-4a51-9a39-7d1b1d0c5e10")
+
+#: Planned session RPE (CR-10) by run kind.
+RUN_RPE: dict[SessionKind, float] = {
+    SessionKind.EASY: 3,
+    SessionKind.RECOVERY: 2,
+    SessionKind.LONG: 5,
+    SessionKind.TEMPO: 6,
+    SessionKind.INTERVALS: 7,
+    SessionKind.HILLS: 7,
+    SessionKind.RACE: 9,
+}
+
+#: Easy pace (s/km) used to estimate durations when no recent race gives a VDOT.
+DEFAULT_EASY_PACE: dict[Experience, float] = {
+    Experience.BEGINNER: 420.0,
+    Experience.INTERMEDIATE: 360.0,
+    Experience.ADVANCED: 315.0,
+}
+
+#: Longest an easy run on a shared day may take (for the 6 h rule) and the longest hard run
+#: used when judging whether a heavy session may follow a hard run the next day.
+MAX_SHARED_RUN_MIN = 90
+MAX_HARD_RUN_MIN = 240
+SHARE_GAP = timedelta(hours=6)
+
+
+@dataclass(frozen=True, slots=True)
+class Paces:
+    """Seconds per km for every intensity runlift prescribes; ``vdot`` None = by effort."""
+
+    easy: float
+    long: float
+    marathon: float
+    threshold: float
+    interval: float
+    vdot: float | None
+    daniels: TrainingPaces | None
+
+    @classmethod
+    def for_profile(cls, profile: AthleteProfile) -> Paces:
+        race = profile.recent_race
+        if race is not None:
+            vdot = vdot_from_race(parse_distance(race.distance), race.time_s)
+            table = training_paces(vdot)
+            easy = (table.easy_slow_s_per_km + table.easy_fast_s_per_km) / 2
+            return cls(
+                easy=easy,
+                long=table.easy_slow_s_per_km,
+                marathon=table.marathon_s_per_km,
+                threshold=table.threshold_s_per_km,
+                interval=table.interval_s_per_km,
+                vdot=vdot,
+                daniels=table,
+            )
+        easy = DEFAULT_EASY_PACE[profile.experience]
+        return cls(
+            easy=easy,
+            long=easy + 10,
+            marathon=easy - 40,
+            threshold=easy - 65,
+            interval=easy - 90,
+            vdot=None,
+            daniels=None,
+        )
+
+
+def generate_plan(profile: AthleteProfile, solver: PlacementSolver) -> TrainingPlan:
+    """Generate the whole plan. Raises ``PlanInfeasible`` with the conflicting constraints."""
+    return _Generator(profile, solver).run()
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def quality_wanted(profile: AthleteProfile) -> tuple[int, int]:
+    """(speed sessions in build/peak weeks, in base weeks) besides the long run."""
+    if profile.run_days <= 2:
+        return 0, 0
+    # Long run + one speed session is two hard runs of three or four; five or six runs can
+    # carry a second speed session (beginners keep one).
+    full = 1 if profile.run_days <= 4 or profile.experience is Experience.BEGINNER else 2
+    return full, 1
+
+
+def placement_request(profile: AthleteProfile) -> PlacementRequest:
+    quality, quality_base = quality_wanted(profile)
+    heavy = min(profile.strength_sessions, 2)
+    run_minutes = _minutes(profile.run_time)
+    lift_minutes = _minutes(profile.strength_time)
+    return PlacementRequest(
+        run_days=profile.run_days,
+        strength_sessions=profile.strength_sessions,
+        quality_runs=quality,
+        quality_runs_base=quality_base,
+        heavy_wanted=heavy,
+        heavy_wanted_base=heavy,
+        long_run_day=WEEKDAYS.index(profile.long_run_day),
+        week_start_day=profile.start.weekday(),
+        unavailable=frozenset(WEEKDAYS.index(day) for day in profile.unavailable),
+        run_time=profile.run_time,
+        strength_time=profile.strength_time,
+        share_allowed=lift_minutes - run_minutes >= MAX_SHARED_RUN_MIN + 6 * 60,
+        heavy_after_hard_ok=lift_minutes - run_minutes >= MAX_HARD_RUN_MIN,
+    )
+
+
+def _minutes(clock: time) -> int:
+    return clock.hour * 60 + clock.minute
+
+
+class _Generator:
+    def __init__(self, profile: AthleteProfile, solver: PlacementSolver) -> None:
+        self.profile = profile
+        self.solver = solver
+        self.paces = Paces.for_profile(profile)
+        self.frames = frame_weeks(profile)
+        self.weeks: list[PlanWeek] = []
+        self.runs_so_far: list[PlannedSession] = []
+        self.baseline_long = max(profile.long_run_km, LONG_RUN_FLOOR_KM)
+        self.notes_template: list[str] = []
+
+    # -- driver ---------------------------------------------------------------------------------
+    def run(self) -> TrainingPlan:
+        request = placement_request(self.profile)
+        result = self.solver.place(request)
+        if result.template is None:
+            conflicts = [Conflict(*request.describe(constraint)) for constraint in result.conflicts]
+            raise PlanInfeasible(conflicts)
+        template = result.template
+
+        last_loading: PlanWeek | None = None
+        for frame in self.frames:
+            if frame.race_week:
+                assert last_loading is not None or not self.weeks
+                week = self._race_week(frame, template, last_loading)
+            elif frame.phase is Phase.TAPER:
+                assert last_loading is not None
+                week = self._taper_week(frame, template, last_loading)
+            elif frame.deload:
+                assert self.weeks
+                week = self._deload_week(frame, self.weeks[-1])
+            else:
+                week = self._loading_week(frame, template, last_loading)
+                last_loading = week
+            self.weeks.append(week)
+            self.runs_so_far.extend(week.runs)
+
+        profile = self.profile
+        rules = PlanRules(
+            run_days=profile.run_days,
+            strength_sessions=profile.strength_sessions,
+            long_run_day=profile.long_run_day,
+            unavailable=profile.unavailable,
+            loading_weeks_per_block=loading_weeks_per_block(profile),
+            start_weekly_km=profile.weekly_km,
+            start_long_run_km=profile.long_run_km,
+            min_start_weekly_km=start_floor_km(profile),
+            min_long_run_km=LONG_RUN_FLOOR_KM,
+        )
+        return TrainingPlan(
+            athlete_name=profile.name,
+            event=profile.event.value,
+            goal_date=profile.goal_date,
+            start=profile.start,
+            weeks=tuple(self.weeks),
+            rules=rules,
+            warnings=tuple(self._warnings(template)),
+            paces=self._pace_strings(),
+            hr_zones=self._hr_strings(),
+            target_time=(
+                None if profile.target_time_s is None else format_duration(profile.target_time_s)
+            ),
+            timezone=profile.timezone,
+        )
+
+    # -- loading weeks ------------------------------------------------------------------------
+    def _loading_week(
+        self, frame: WeekFrame, template: WeekTemplate, previous: PlanWeek | None
+    ) -> PlanWeek:
+        profile = self.profile
+        if previous is None:
+            target = max(profile.weekly_km, start_floor_km(profile))
+            growth_note = (
+                f"starts at your current {profile.weekly_km:g} km/week"
+                if start_floor_km(profile) == 0
+                else f"starts from a run-walk floor of {target:g} km (3 km per run)"
+            )
+        else:
+            target = min(peak_km(profile), previous.run_km * 1.10)
+            growth = (target / previous.run_km - 1) * 100 if previous.run_km else 0.0
+            growth_note = (
+                f"+{growth:.0f} % on the last loading week ({previous.run_km:g} km; limit +10 %)"
+                if growth > 0.5
+                else f"holds the peak volume of {target:.1f} km"
+            )
+        target = floor1(target)
+        base_mode = frame.phase is Phase.BASE
+        quality_days = template.quality_base if base_mode else template.quality
+        heavy_days = template.heavy_ok_base if base_mode else template.heavy_ok
+        runs = self._loading_runs(frame, template, quality_days, target)
+        strength = self._strength_sessions(frame, template, heavy_days)
+        sessions = self._fit_shared_days([*runs, *strength])
+        week = PlanWeek(
+            index=frame.index,
+            start=frame.start,
+            days=frame.days,
+            phase=frame.phase,
+            deload=False,
+            sessions=sessions,
+        )
+        block = (
+            f"loading week {frame.block_position} of {frame.block_length}"
+            if frame.block_length
+            else "loading week"
+        )
+        notes = [
+            f"{frame.phase.value.capitalize()}, {block}: {week.run_km:g} km — {growth_note}.",
+            *self._long_run_note(week),
+            *self._strength_notes(week, heavy_days, base_mode),
+        ]
+        return replace(week, notes=tuple(notes))
+
+    def _loading_runs(
+        self,
+        frame: WeekFrame,
+        template: WeekTemplate,
+        quality_days: Sequence[int],
+        target_km: float,
+    ) -> list[PlannedSession]:
+        profile = self.profile
+        paces = self.paces
+        n_runs = profile.run_days
+        day_of = self._day_of(frame)
+        long_day = day_of(template.long_run)
+
+        # Long run: Daniels' cap, the event's longest, +10 % on the longest of the last 30 days.
+        cap = long_run_cap(target_km, n_runs, paces.long)
+        long_km = floor1(min(cap, MAX_LONG_KM[profile.event], self._longest_allowed(long_day)))
+
+        # Speed sessions, easiest first in base; their work limited by Daniels' share caps.
+        kinds = self._quality_kinds(frame, len(quality_days))
+        quality_sessions = []
+        for day_index, kind in zip(sorted(quality_days), kinds, strict=True):
+            session_km_cap = min(long_km, 0.25 * target_km)
+            quality_sessions.append(
+                self._quality_run(day_of(day_index), kind, frame, target_km, session_km_cap)
+            )
+        easy_days = [
+            d for d in template.run_days if d != template.long_run and d not in quality_days
+        ]
+        rest_km = target_km - long_km - sum(s.distance_km or 0 for s in quality_sessions)
+        easy_km = floor1(min(max(rest_km / max(len(easy_days), 1), 0.0), long_km))
+        easy_km = max(easy_km, min(2.0, long_km))
+        runs = [self._easy_run(day_of(d), easy_km) for d in easy_days]
+        long_run = self._long_run(long_day, long_km, frame)
+        sessions = sorted([*quality_sessions, *runs, long_run], key=lambda s: s.start)
+        sessions = self._cap_easy_share(sessions)
+        return self._fit_long_cap(self._cap_longest(sessions))
+
+    def _quality_kinds(self, frame: WeekFrame, count: int) -> list[SessionKind]:
+        if count == 0:
+            return []
+        event = self.profile.event
+        if frame.phase is Phase.BASE:
+            first = SessionKind.HILLS if frame.index % 2 else SessionKind.TEMPO
+            return [first, SessionKind.TEMPO][:count]
+        short = event in (Event.K5, Event.K10, Event.GENERAL)
+        order = (
+            [SessionKind.INTERVALS, SessionKind.TEMPO]
+            if short
+            else [SessionKind.TEMPO, SessionKind.INTERVALS]
+        )
+        if count == 1:
+            return order[:1]
+        return order
+
+    # -- sessions -----------------------------------------------------------------------------
+    def _session_id(self, day: date, sport: Sport) -> str:
+        key = f"{self.profile.name}|{self.profile.event.value}|{day.isoformat()}|{sport.value}"
+        return str(uuid.uuid5(_ID_NAMESPACE, key))
+
+    def _day_of(self, frame: WeekFrame) -> _DayLookup:
+        return _DayLookup(frame.start, frame.days)
+
+    def _run_start(self, day: date) -> datetime:
+        return datetime.combine(day, self.profile.run_time)
+
+    def _easy_text(self) -> str:
+        daniels = self.paces.daniels
+        if daniels is not None:
+            return f"at {daniels.as_strings()['easy']}"
+        return f"by effort: {EFFORT_RPE['easy']}"
+
+    def _hr_text(self, zone: str) -> str:
+        zones = self._zones()
+        low, high = zones[zone]
+        return f"HR {low}–{high}"
+
+    def _easy_run(
+        self, day: date, km: float, kind: SessionKind = SessionKind.EASY
+    ) -> PlannedSession:
+        minutes = max(10, round(km * self.paces.easy / 60))
+        label = "Easy run" if kind is SessionKind.EASY else "Recovery run"
+        return PlannedSession(
+            id=self._session_id(day, Sport.RUN),
+            start=self._run_start(day),
+            duration_min=minutes,
+            sport=Sport.RUN,
+            kind=kind,
+            hard=False,
+            rpe=RUN_RPE[kind],
+            distance_km=round(km, 1),
+            title=f"{label} {km:g} km",
+            description=(
+                f"{km:g} km easy {self._easy_text()} ({self._hr_text('easy')}). "
+                "Conversational throughout; finish feeling you could go on."
+            ),
+        )
+
+    def _long_run(self, day: date, km: float, frame: WeekFrame) -> PlannedSession:
+        paces = self.paces
+        minutes = round(km * paces.long / 60)
+        intensity = 0
+        detail = f"steady and easy {self._easy_text()} ({self._hr_text('easy')})"
+        if (
+            self.profile.event in (Event.MARATHON, Event.HALF)
+            and frame.phase is Phase.PEAK
+            and km >= 12
+        ):
+            finish_km = floor1(km * 0.25)
+            intensity = round(finish_km * paces.marathon / 60)
+            minutes = round((km - finish_km) * paces.long / 60 + intensity)
+            mp = (
+                format_pace(paces.marathon)
+                if paces.vdot is not None
+                else "goal race effort (RPE 5–6)"
+            )
+            detail += f"; the last {finish_km:g} km at marathon pace {mp}"
+        return PlannedSession(
+            id=self._session_id(day, Sport.RUN),
+            start=self._run_start(day),
+            duration_min=minutes,
+            sport=Sport.RUN,
+            kind=SessionKind.LONG,
+            hard=True,
+            rpe=RUN_RPE[SessionKind.LONG],
+            distance_km=round(km, 1),
+            intensity_min=intensity,
+            title=f"Long run {km:g} km",
+            description=f"{km:g} km {detail}. Take water; practise fuelling on runs over 75 min.",
+        )
+
+    def _quality_run(
+        self, day: date, kind: SessionKind, frame: WeekFrame, week_km: float, km_cap: float
+    ) -> PlannedSession:
+        paces = self.paces
+        profile = self.profile
+        scale = {Experience.BEGINNER: 0.7, Experience.INTERMEDIATE: 1.0, Experience.ADVANCED: 1.3}[
+            profile.experience
+        ]
+        progress = min(1.0, 0.6 + 0.1 * frame.block_position)
+        warm = min(3.0, max(1.0, 0.06 * week_km))
+        cool = warm
+        if kind is SessionKind.TEMPO:
+            base = {Phase.BASE: 16, Phase.BUILD: 22, Phase.PEAK: 28}.get(frame.phase, 20)
+            work_min: float = base * scale * progress
+            work_min = min(work_min, 0.10 * week_km * paces.threshold / 60)  # T ≤ 10 % of km
+            rep_min = 8 if work_min >= 16 else 5
+            reps = max(2, round(work_min / rep_min))
+            work_min = reps * rep_min
+            pace = paces.threshold
+            recovery_min: float = reps - 1  # 1 min jog
+            work_text = f"{reps} × {rep_min} min at threshold"
+            zone = "threshold"
+        elif kind is SessionKind.INTERVALS:
+            rep_min = 3 if frame.phase is not Phase.PEAK else 4
+            work_cap_km = min(0.08 * week_km, 10.0)
+            reps = max(3, min(6, math.floor(work_cap_km * paces.interval / 60 / rep_min)))
+            reps = max(3, round(reps * min(1.0, scale)))
+            work_min = reps * rep_min
+            pace = paces.interval
+            recovery_min = reps * rep_min * 0.8
+            work_text = (
+                f"{reps} × {rep_min} min at interval pace, {rep_min * 0.8:g} min jog between"
+            )
+            zone = "interval"
+        else:  # hills
+            reps = max(4, min(10, round((6 + frame.block_position) * scale)))
+            work_min = reps * 1.25
+            pace = paces.threshold  # uphill effort at ~interval effort, slower pace
+            recovery_min = reps * 1.5
+            work_text = f"{reps} × 75 s hard uphill (RPE 8), jog back down"
+            zone = "interval"
+        work_km = work_min * 60 / pace
+        recovery_km = recovery_min * 60 / (paces.easy + 30)
+        total_km = warm + work_km + recovery_km + cool
+        if total_km > km_cap and total_km > 0:
+            shrink = km_cap / total_km
+            warm, cool, work_km, recovery_km = (
+                warm * shrink,
+                cool * shrink,
+                work_km * shrink,
+                recovery_km * shrink,
+            )
+            work_min *= shrink
+            recovery_min *= shrink
+            total_km = km_cap
+        minutes = round((warm + cool) * self.paces.easy / 60 + work_min + recovery_min)
+        km = floor1(total_km)
+        if paces.daniels is not None:
+            pace_text = f"{format_pace(pace)} ({self._hr_text(zone)})"
+        else:
+            effort = EFFORT_RPE["tempo" if kind is SessionKind.TEMPO else "intervals"]
+            pace_text = f"by effort: {effort} ({self._hr_text(zone)})"
+        title = {
+            SessionKind.TEMPO: "Tempo run",
+            SessionKind.INTERVALS: "Intervals",
+            SessionKind.HILLS: "Hill repeats",
+        }[kind]
+        return PlannedSession(
+            id=self._session_id(day, Sport.RUN),
+            start=self._run_start(day),
+            duration_min=max(minutes, 15),
+            sport=Sport.RUN,
+            kind=kind,
+            hard=True,
+            rpe=RUN_RPE[kind],
+            distance_km=km,
+            intensity_min=round(work_min),
+            title=f"{title} {km:g} km",
+            description=(
+                f"{warm:.1f} km easy warm-up with 4 strides; {work_text}, {pace_text}; "
+                f"{cool:.1f} km easy cool-down."
+            ),
+        )
+
+    def _strength_sessions(
+        self, frame: WeekFrame, template: WeekTemplate, heavy_days: Sequence[int]
+    ) -> list[PlannedSession]:
+        day_of = self._day_of(frame)
+        heavy_budget = {Phase.BASE: 2, Phase.BUILD: 2, Phase.PEAK: 1}.get(frame.phase, 0)
+        heavy_set = set(sorted(heavy_days)[:heavy_budget])
+        sessions = []
+        for variant, weekday in enumerate(sorted(template.strength, key=lambda d: day_of(d))):
+            sessions.append(
+                self._strength(day_of(weekday), frame.phase, variant, heavy=weekday in heavy_set)
+            )
+        return sessions
+
+    def _strength(
+        self,
+        day: date,
+        phase: Phase,
+        variant: int,
+        *,
+        heavy: bool,
+        race_week: bool = False,
+    ) -> PlannedSession:
+        prescription = prescribe_strength(
+            phase,
+            variant,
+            heavy=heavy,
+            race_week=race_week,
+            experience=self.profile.experience.value,
+            one_rep_max=self.profile.one_rep_max_kg,
+        )
+        return PlannedSession(
+            id=self._session_id(day, Sport.STRENGTH),
+            start=datetime.combine(day, self.profile.strength_time),
+            duration_min=prescription.duration_min,
+            sport=Sport.STRENGTH,
+            kind=SessionKind.STRENGTH,
+            hard=prescription.hard,
+            rpe=prescription.session_rpe,
+            exercises=prescription.exercises,
+            title=prescription.title,
+            description=prescription.description,
+        )
+
+    # -- de-load and taper ----------------------------------------------------------------------
+    def _deload_week(self, frame: WeekFrame, previous: PlanWeek) -> PlanWeek:
+        """Scale the loading week before: km and planned load both 22–28 % lower (R6: 20–30 %).
+
+        Running distance is scaled by a factor near 0.75; lifting keeps its exercises with
+        fewer sets and a lower session RPE. A small search over the run factor and the share
+        of sets kept finds the combination whose rounded week lands closest to −25 %.
+        """
+        shift = timedelta(days=7 * (frame.index - previous.index))
+        prev_load = previous.load
+        prev_km = previous.run_km
+        best: tuple[float, list[PlannedSession]] | None = None
+        for factor in (0.75, 0.74, 0.76, 0.73, 0.77, 0.72, 0.78):
+            runs = self._fit_long_cap([self._scaled_run(s, factor, shift) for s in previous.runs])
+            run_load = sum(s.load for s in runs)
+            km = sum(s.distance_km or 0.0 for s in runs)
+            for kept in (0.7, 0.75, 0.65, 0.8, 0.85, 0.9, 0.6):
+                strength = [
+                    _deloaded_strength(
+                        s, self._session_id(s.date + shift, Sport.STRENGTH), shift, kept
+                    )
+                    for s in previous.strength
+                ]
+                # Session RPE: at most 0.5 below each loading session's, scaled together.
+                ceiling = sum(
+                    d.duration_min * (p.rpe - 0.5)
+                    for d, p in zip(strength, previous.strength, strict=True)
+                )
+                if ceiling > 0:
+                    share = min(1.0, max(0.0, DELOAD_FACTOR * prev_load - run_load) / ceiling)
+                    strength = [
+                        replace(d, rpe=max(2.0, round((p.rpe - 0.5) * share * 2) / 2))
+                        for d, p in zip(strength, previous.strength, strict=True)
+                    ]
+                load = run_load + sum(s.load for s in strength)
+                load_ratio = load / prev_load if prev_load else DELOAD_FACTOR
+                km_ratio = km / prev_km if prev_km else DELOAD_FACTOR
+                miss = abs(load_ratio - DELOAD_FACTOR) + abs(km_ratio - DELOAD_FACTOR)
+                if best is None or miss < best[0]:
+                    best = (miss, [*runs, *strength])
+                if miss < 0.02:
+                    break
+            if best is not None and best[0] < 0.02:
+                break
+        assert best is not None
+        runs = [s for s in best[1] if s.sport is Sport.RUN]
+        strength = [s for s in best[1] if s.sport is Sport.STRENGTH]
+        sessions = tuple(sorted([*runs, *strength], key=lambda s: s.start))
+        week = PlanWeek(
+            index=frame.index,
+            start=frame.start,
+            days=frame.days,
+            phase=frame.phase,
+            deload=True,
+            sessions=sessions,
+        )
+        km_cut = (1 - week.run_km / previous.run_km) * 100 if previous.run_km else 0
+        load_cut = (1 - week.load / previous.load) * 100 if previous.load else 0
+        notes = (
+            f"De-load week: running {week.run_km:g} km ({km_cut:.0f} % below week "
+            f"{previous.index}), planned load {week.load} ({load_cut:.0f} % below) — R6 asks "
+            "for 20–30 %.",
+            "Strength keeps its days and exercises with fewer sets and 1–2 more reps in reserve; "
+            "no heavy lifting this week.",
+        )
+        return replace(week, notes=notes)
+
+    def _scaled_run(
+        self, session: PlannedSession, factor: float, shift: timedelta, *, keep_kind: bool = True
+    ) -> PlannedSession:
+        km = floor1((session.distance_km or 0) * factor)
+        day = session.date + shift
+        return replace(
+            session,
+            id=self._session_id(day, Sport.RUN),
+            start=session.start + shift,
+            distance_km=km,
+            duration_min=max(10, round(session.duration_min * factor)),
+            intensity_min=round(session.intensity_min * factor),
+            title=_retitle(session.title, km),
+            description=_rescale_text(session.description, session.distance_km or 0, km),
+        )
+
+    def _taper_week(
+        self, frame: WeekFrame, template: WeekTemplate, last_loading: PlanWeek
+    ) -> PlanWeek:
+        taper_frames = [f for f in self.frames if f.phase is Phase.TAPER]
+        position = [f.index for f in taper_frames].index(frame.index)
+        factor = TAPER_FACTORS[len(taper_frames)][position]
+        shift = timedelta(days=7 * (frame.index - last_loading.index))
+        runs = self._fit_long_cap([self._scaled_run(s, factor, shift) for s in last_loading.runs])
+        strength = [
+            self._strength(s.date + shift, Phase.TAPER, variant, heavy=False)
+            for variant, s in enumerate(last_loading.strength)
+        ]
+        sessions = self._fit_shared_days([*runs, *strength])
+        week = PlanWeek(
+            index=frame.index,
+            start=frame.start,
+            days=frame.days,
+            phase=Phase.TAPER,
+            deload=False,
+            sessions=sessions,
+        )
+        notes = (
+            f"Taper: running {week.run_km:g} km, {round((1 - factor) * 100)} % below the last "
+            f"loading week (Bosquet 2007: −40 to −60 % over the taper), speed sessions kept "
+            "short and sharp.",
+            "Strength stays in the week, light (no heavy lifting) to keep the nerve without "
+            "the soreness.",
+        )
+        return replace(week, notes=notes)
+
+    def _race_week(
+        self, frame: WeekFrame, template: WeekTemplate, last_loading: PlanWeek | None
+    ) -> PlanWeek:
+        profile = self.profile
+        assert profile.goal_date is not None
+        race_day = profile.goal_date
+        taper_count = sum(1 for f in self.frames if f.phase is Phase.TAPER)
+        factor = TAPER_FACTORS[max(1, min(3, taper_count))][-1]
+        sessions: list[PlannedSession] = []
+        reference = last_loading
+        budget = floor1(factor * (reference.run_km if reference is not None else 0.0))
+        before_race = [d for d in _dates(frame) if (race_day - d).days >= 2]
+        run_dates = [d for d in before_race if d.weekday() in template.run_days]
+        run_dates = run_dates[len(run_dates) - (profile.run_days - 1) :] if run_dates else []
+        if profile.run_days <= 1:
+            run_dates = []
+        wanted = [
+            self._reference_km(reference, d.weekday(), default=3.0) * factor for d in run_dates
+        ]
+        total = sum(wanted)
+        shrink = min(1.0, budget / total) if total else 0.0
+        quality_done = False
+        for day, km_wanted in zip(run_dates, wanted, strict=True):
+            km = floor1(min(km_wanted * shrink, 8.0))
+            if km < 1.0:
+                continue
+            days_out = (race_day - day).days
+            if day.weekday() in template.quality and days_out >= 3 and not quality_done and km >= 4:
+                quality_done = True
+                sessions.append(self._sharpener(day, km))
+            else:
+                sessions.append(self._easy_run(day, km))
+        sessions = self._cap_longest(sorted(sessions, key=lambda s: s.start))
+        sessions = self._race_week_lift(sessions, before_race, template, race_day)
+        sessions.append(self._race(race_day))
+        week = PlanWeek(
+            index=frame.index,
+            start=frame.start,
+            days=frame.days,
+            phase=frame.phase,
+            deload=False,
+            sessions=self._fit_shared_days(sessions),
+        )
+        notes = (
+            f"Race week: {EVENT_LABEL[profile.event]} on {race_day:%a %Y-%m-%d}. Short easy runs, "
+            "one short sharpener early in the week, the day before the race free.",
+            "One light strength session, two or more days out, keeps the routine without "
+            "soreness on race day.",
+        )
+        return replace(week, notes=notes)
+
+    def _race_week_lift(
+        self,
+        sessions: list[PlannedSession],
+        before_race: Sequence[date],
+        template: WeekTemplate,
+        race_day: date,
+    ) -> list[PlannedSession]:
+        """Add the race week's one light strength session (R1), two or more days out.
+
+        Preference: a usual strength day three or more days out, then a free day, then an
+        easy-run day. A sharpener on the chosen day becomes an easy run; an easy run that may
+        not share its day with a lift gives way to it."""
+        profile = self.profile
+        off = set(profile.unavailable)
+        share_ok = placement_request(profile).share_allowed
+
+        def preference(day: date) -> tuple[bool, bool, bool, bool]:
+            run = next((s for s in sessions if s.date == day), None)
+            return (
+                (race_day - day).days < 3,
+                run is not None and run.hard,
+                run is not None,
+                day.weekday() not in template.strength,
+            )
+
+        candidates = sorted(
+            (d for d in before_race if WEEKDAYS[d.weekday()] not in off), key=preference
+        )
+        if not candidates:
+            return sessions
+        day = candidates[0]
+        out = []
+        for session in sessions:
+            if session.date == day:
+                if not share_ok:
+                    continue
+                if session.hard:
+                    session = self._easy_run(day, session.distance_km or 3.0)
+            out.append(session)
+        out.append(self._strength(day, Phase.TAPER, 0, heavy=False, race_week=True))
+        return out
+
+    def _reference_km(self, week: PlanWeek | None, weekday: int, default: float) -> float:
+        if week is None:
+            return default
+        for session in week.runs:
+            if session.date.weekday() == weekday:
+                return session.distance_km or default
+        return default
+
+    def _sharpener(self, day: date, km: float) -> PlannedSession:
+        paces = self.paces
+        pace = format_pace(paces.threshold) if paces.daniels is not None else "RPE 6–7"
+        minutes = round(km * paces.easy / 60)
+        return PlannedSession(
+            id=self._session_id(day, Sport.RUN),
+            start=self._run_start(day),
+            duration_min=minutes,
+            sport=Sport.RUN,
+            kind=SessionKind.TEMPO,
+            hard=True,
+            rpe=5,
+            distance_km=km,
+            intensity_min=8,
+            title=f"Race-week sharpener {km:g} km",
+            description=(
+                f"{km:g} km: easy running with 4 × 2 min at threshold {pace}, 2 min jog between, "
+                "and 4 strides. Short and sharp; leave the session wanting more."
+            ),
+        )
+
+    def _race(self, day: date) -> PlannedSession:
+        profile = self.profile
+        distance = EVENT_DISTANCE_KM[profile.event]
+        if self.paces.vdot is not None:
+            seconds = race_time_s(self.paces.vdot, distance * 1000)
+            predicted = (
+                f"predicted {format_duration(seconds)} from your recent race (VDOT "
+                f"{self.paces.vdot:.1f})"
+            )
+        else:
+            seconds = distance * (self.paces.threshold + 20)
+            predicted = "run by feel: start conservatively and build"
+        if profile.target_time_s is not None:
+            goal = f"goal {format_duration(profile.target_time_s)}, "
+        else:
+            goal = ""
+        return PlannedSession(
+            id=self._session_id(day, Sport.RUN),
+            start=self._run_start(day),
+            duration_min=max(10, round(seconds / 60)),
+            sport=Sport.RUN,
+            kind=SessionKind.RACE,
+            hard=True,
+            rpe=RUN_RPE[SessionKind.RACE],
+            distance_km=round(distance, 1),
+            intensity_min=round(seconds / 60),
+            title=f"Race: {EVENT_LABEL[profile.event]}",
+            description=f"Race day: {goal}{predicted}. Warm up 10–15 min; fuel and pace plan.",
+        )
+
+    # -- caps -----------------------------------------------------------------------------------
+    def _longest_allowed(self, day: date) -> float:
+        """1.10 × the longest run of the 30 days before ``day`` (plan runs + profile)."""
+        window_start = day - timedelta(days=30)
+        longest = self.profile.long_run_km if window_start < self.profile.start else 0.0
+        longest = max(longest, LONG_RUN_FLOOR_KM)
+        for session in self.runs_so_far:
+            if window_start <= session.date < day and session.kind is not SessionKind.RACE:
+                longest = max(longest, session.distance_km or 0.0)
+        return longest * 1.10
+
+    def _cap_longest(self, sessions: list[PlannedSession]) -> list[PlannedSession]:
+        capped: list[PlannedSession] = []
+        for session in sessions:
+            if session.sport is Sport.RUN and session.kind is not SessionKind.RACE:
+                saved = self.runs_so_far
+                self.runs_so_far = [*saved, *(s for s in capped if s.sport is Sport.RUN)]
+                allowed = floor1(self._longest_allowed(session.date) - 0.05)
+                self.runs_so_far = saved
+                km = session.distance_km or 0.0
+                if km > allowed:
+                    session = self._resize_run(session, allowed)
+            capped.append(session)
+        return capped
+
+    def _resize_run(self, session: PlannedSession, km: float) -> PlannedSession:
+        old = session.distance_km or 0.0
+        factor = km / old if old else 1.0
+        return replace(
+            session,
+            distance_km=km,
+            duration_min=max(10, round(session.duration_min * factor)),
+            intensity_min=round(session.intensity_min * factor),
+            title=_retitle(session.title, km),
+            description=_rescale_text(session.description, old, km),
+        )
+
+    def _fit_long_cap(self, sessions: Sequence[PlannedSession]) -> list[PlannedSession]:
+        """Shorten the long run until it keeps Daniels' cap of the week as finally rounded."""
+        out = list(sessions)
+        runs = [s for s in out if s.sport is Sport.RUN and s.kind is not SessionKind.RACE]
+        for _ in range(20):
+            week_km = sum(s.distance_km or 0.0 for s in runs)
+            longs = [s for s in runs if s.kind is SessionKind.LONG]
+            if not longs:
+                break
+            long = longs[0]
+            cap = long_run_cap(week_km, len(runs), self.paces.long)
+            if (long.distance_km or 0.0) <= cap + 1e-9:
+                break
+            shorter = self._resize_run(long, floor1(min(cap, (long.distance_km or 0) - 0.1)))
+            out = [shorter if s is long else s for s in out]
+            runs = [shorter if s is long else s for s in runs]
+        return out
+
+    def _cap_easy_share(self, runs: list[PlannedSession]) -> list[PlannedSession]:
+        """Keep minutes above easy ≤ 20 % of running time (Seiler's ~80 % easy)."""
+        total = sum(s.duration_min for s in runs)
+        hard = sum(s.intensity_min for s in runs)
+        if total == 0 or hard <= 0.2 * total:
+            return runs
+        factor = 0.2 * total / hard
+        return [
+            replace(s, intensity_min=math.floor(s.intensity_min * factor)) if s.intensity_min else s
+            for s in runs
+        ]
+
+    def _fit_shared_days(self, sessions: Iterable[PlannedSession]) -> tuple[PlannedSession, ...]:
+        """On a day shared by an easy run and a lift, end the run ≥ 6 h before the lift."""
+        ordered = sorted(sessions, key=lambda s: s.start)
+        lifts = {s.date: s for s in ordered if s.sport is Sport.STRENGTH}
+        out = []
+        for session in ordered:
+            lift = lifts.get(session.date)
+            if session.sport is Sport.RUN and lift is not None:
+                latest_end = lift.start - SHARE_GAP
+                if session.end > latest_end:
+                    minutes = int((latest_end - session.start).total_seconds() // 60)
+                    factor = minutes / session.duration_min
+                    session = self._resize_run(session, floor1((session.distance_km or 0) * factor))
+                    session = replace(session, duration_min=min(session.duration_min, minutes))
+            out.append(session)
+        return tuple(self._fit_long_cap(out))
+
+    # -- notes and warnings ---------------------------------------------------------------------
+    def _long_run_note(self, week: PlanWeek) -> list[str]:
+        longs = [s for s in week.runs if s.kind is SessionKind.LONG]
+        if not longs or not week.run_km:
+            return []
+        long = longs[0]
+        share = (long.distance_km or 0) / week.run_km * 100
+        return [
+            f"Long run {long.distance_km:g} km on {long.date:%a} ({share:.0f} % of the week): "
+            "within Daniels' cap and ≤ +10 % on the longest run of the last 30 days."
+        ]
+
+    def _strength_notes(
+        self, week: PlanWeek, heavy_days: Sequence[int], base_mode: bool
+    ) -> list[str]:
+        lifts = week.strength
+        heavy = [s for s in lifts if s.hard]
+        light = [s for s in lifts if not s.hard]
+        parts = []
+        if heavy:
+            days = ", ".join(f"{s.date:%a}" for s in heavy)
+            parts.append(
+                f"Heavy strength on {days}: 24 h clear of every hard run, and never the day "
+                "before a speed or long-run day (R3, R4)."
+            )
+        if light:
+            days = ", ".join(f"{s.date:%a}" for s in light)
+            reason = (
+                "the week has no other day 24 h clear of the hard runs"
+                if len(heavy_days) < len(lifts) and not heavy
+                else "the phase keeps the rest of the lifting light"
+            )
+            parts.append(f"Light strength on {days}: {reason}.")
+        shared = [s for s in lifts if any(r.date == s.date for r in week.runs)]
+        if shared:
+            days = ", ".join(f"{s.date:%a}" for s in shared)
+            parts.append(
+                f"On {days} an easy run and the lift share the day: run first, lift ≥ 6 h later."
+            )
+        return parts
+
+    def _warnings(self, template: WeekTemplate) -> list[str]:
+        profile = self.profile
+        warnings: list[str] = []
+        if start_floor_km(profile):
+            warnings.append(
+                f"You run {profile.weekly_km:g} km/week now: the plan starts from a run-walk floor "
+                f"of {start_floor_km(profile):g} km. Walk breaks are fine."
+            )
+        if profile.event is not Event.GENERAL:
+            warnings.extend(self._goal_warnings())
+        heavy_any = set(template.heavy_ok) | set(template.heavy_ok_base)
+        if not heavy_any:
+            warnings.append(
+                "No strength day is 24 h clear of the hard runs with this schedule, so every "
+                "lifting session is light. Free a day away from the long run and speed days to "
+                "lift heavy."
+            )
+        quality, _ = quality_wanted(profile)
+        if len(template.quality) < quality:
+            warnings.append(
+                f"Only {len(template.quality)} speed session(s) a week fit around the long run "
+                f"(wanted {quality}): hard runs never fall on consecutive days."
+            )
+        return warnings
+
+    def _goal_warnings(self) -> list[str]:
+        profile = self.profile
+        out: list[str] = []
+        need_km, need_long = SAFE_MINIMUM[profile.event]
+        loading = [w for w in self.weeks if not w.deload and w.phase is not Phase.TAPER]
+        best_km = max((w.run_km for w in loading), default=0.0)
+        best_long = max(
+            (
+                s.distance_km or 0.0
+                for w in self.weeks
+                for s in w.runs
+                if s.kind is not SessionKind.RACE
+            ),
+            default=0.0,
+        )
+        if best_km + 0.05 < need_km or best_long + 0.05 < need_long:
+            label = EVENT_LABEL[profile.event]
+            weeks_needed = simulate_capacity(profile, need_km, need_long)
+            advice = []
+            if weeks_needed is not None:
+                safer = profile.start + timedelta(days=7 * weeks_needed - 1)
+                # the same weekday as the goal race
+                offset = (profile.end.weekday() - safer.weekday()) % 7
+                safer += timedelta(days=offset)
+                advice.append(f"race on {safer:%Y-%m-%d} or later")
+            shorter = [
+                event
+                for event in (Event.HALF, Event.K10, Event.K5)
+                if EVENT_DISTANCE_KM[event] < EVENT_DISTANCE_KM[profile.event]
+                and best_km + 0.05 >= SAFE_MINIMUM[event][0]
+                and best_long + 0.05 >= SAFE_MINIMUM[event][1]
+            ]
+            if shorter:
+                advice.append(f"choose the {EVENT_LABEL[shorter[0]]} on this date")
+            out.append(
+                f"Unsafe goal: a {label} needs about {need_km:g} km/week and a {need_long:g} km "
+                f"long run; within the safe progression rules this plan reaches only "
+                f"{best_km:g} km/week and a {best_long:g} km long run by race day. Safer: "
+                + (" or ".join(advice) if advice else "a later race")
+                + "."
+            )
+        if profile.target_time_s is not None and self.paces.vdot is not None:
+            predicted = race_time_s(self.paces.vdot, EVENT_DISTANCE_KM[profile.event] * 1000)
+            if profile.target_time_s < predicted * 0.95:
+                faster = (1 - profile.target_time_s / predicted) * 100
+                out.append(
+                    f"Target {format_duration(profile.target_time_s)} is {faster:.0f} % faster "
+                    f"than your recent race predicts ({format_duration(predicted)}); train at "
+                    "the paces of your current fitness and retest mid-plan."
+                )
+        return out
+
+    # -- paces and zones -------------------------------------------------------------------
+    def _zones(self) -> dict[str, tuple[int, int]]:
+        profile = self.profile
+        max_hr = profile.max_hr or estimated_max_hr(profile.age_on(profile.start))
+        return hr_zones(max_hr, profile.resting_hr)
+
+    def _pace_strings(self) -> dict[str, str]:
+        if self.paces.daniels is not None:
+            out = self.paces.daniels.as_strings()
+            out["vdot"] = f"{self.paces.vdot:.1f}"
+            return out
+        return dict(EFFORT_RPE)
+
+    def _hr_strings(self) -> dict[str, str]:
+        profile = self.profile
+        zones = {name: f"{low}–{high} bpm" for name, (low, high) in self._zones().items()}
+        if profile.max_hr is None:
+            zones["note"] = (
+                f"max HR estimated as {estimated_max_hr(profile.age_on(profile.start))} "
+                "(208 − 0.7 × age, Tanaka 2001); set athlete.max_hr for better zones"
+            )
+        return zones
+
+
+class _DayLookup:
+    """Maps a weekday (0 = Monday) to its date in the week starting at ``start``."""
+
+    def __init__(self, start: date, days: int) -> None:
+        self.start = start
+        self.days = days
+
+    def __call__(self, weekday: int) -> date:
+        return self.start + timedelta(days=(weekday - self.start.weekday()) % 7)
+
+
+def _deloaded_strength(
+    session: PlannedSession, new_id: str, shift: timedelta, kept: float = 0.65
+) -> PlannedSession:
+    """Same exercises (plyometrics dropped), a ``kept`` share of the sets, 1.5 more reps in
+    reserve."""
+    kept_exercises = [e for e in session.exercises if e.pattern is not Pattern.PLYOMETRIC]
+    sets = [e.sets for e in kept_exercises]
+    # Remove sets one at a time from the exercise with the most, until ``kept`` remain
+    # (at least one set fewer in all, never below one per exercise).
+    target = min(sum(sets) - 1, max(len(sets), round(sum(session_sets(kept_exercises)) * kept)))
+    while sum(sets) > target:
+        index = max(range(len(sets)), key=lambda i: (sets[i], -i))
+        if sets[index] <= 1:
+            break
+        sets[index] -= 1
+    exercises = []
+    for exercise, count in zip(kept_exercises, sets, strict=True):
+        rpe = None if exercise.rpe is None else min(exercise.rpe - 1.5, 6.5)
+        percent = None if exercise.percent_1rm is None else min(exercise.percent_1rm - 7.0, 70.0)
+        load = None
+        if exercise.load_kg is not None and exercise.percent_1rm and percent is not None:
+            load = round(exercise.load_kg * percent / exercise.percent_1rm / 2.5) * 2.5
+        exercises.append(replace(exercise, sets=count, rpe=rpe, percent_1rm=percent, load_kg=load))
+    total_sets = sum(e.sets for e in exercises)
+    minutes = 10 + sum(e.sets * (40 + e.rest_s) for e in exercises) / 60
+    duration = max(20, int(5 * round(minutes / 5)))
+    return replace(
+        session,
+        id=new_id,
+        start=session.start + shift,
+        hard=False,
+        rpe=max(2.0, session.rpe - 1.5),
+        exercises=tuple(exercises),
+        duration_min=duration,
+        title=session.title.replace("heavy", "de-load").replace("light", "de-load")
+        if "heavy" in session.title or "light" in session.title
+        else f"{session.title} (de-load)",
+        description=(
+            f"De-load: the same exercises with fewer sets ({total_sets} in all) and 1–2 more "
+            "reps in reserve. Move well, leave fresh."
+        ),
+    )
+
+
+def _dates(frame: WeekFrame) -> list[date]:
+    return [frame.start + timedelta(days=offset) for offset in range(frame.days)]
+
+
+def session_sets(exercises: Iterable[Exercise]) -> list[int]:
+    return [exercise.sets for exercise in exercises]
+
+
+def _retitle(title: str, km: float) -> str:
+    words = title.rsplit(" ", 2)
+    if len(words) == 3 and words[2] == "km":
+        return f"{words[0]} {km:g} km"
+    return title
+
+
+def _rescale_text(text: str, old_km: float, new_km: float) -> str:
+    if old_km and text.startswith(f"{old_km:g} km"):
+        return f"{new_km:g} km" + text[len(f"{old_km:g} km") :]
+    return text

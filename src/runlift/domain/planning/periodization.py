@@ -1,0 +1,279 @@
+"""Periodization: the plan's weeks, phases, de-loads and running volume — pure arithmetic.
+
+Everything here is decided before any session is placed:
+
+- weeks of 7 days from the start; the race week ends on race day;
+- taper length by distance (DOMAIN §3: 5K 7–10 d, 10K ~10 d, half 10–14 d, marathon 14–21 d);
+- loading blocks of 3 weeks + 1 de-load (2 + 1 for beginners and athletes aged 50+), aligned so
+  that the last loading block runs straight into the taper;
+- phases base → build → peak over the loading weeks, then taper;
+- weekly km from the athlete's current volume, +≤ 10 % per loading week up to a peak set by
+  event and experience; long run ≤ 30 % of the week (≤ 25 % and 150 min from 64 km), never
+  more than 10 % over the longest run of the previous 30 days.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from runlift.domain.plan import Phase
+from runlift.domain.profile import AthleteProfile, Event, Experience
+
+#: Peak weekly km by event and experience (typical published plans; the plan never reduces an
+#: athlete already above it).
+PEAK_KM: dict[Event, dict[Experience, float]] = {
+    Event.K5: {Experience.BEGINNER: 30, Experience.INTERMEDIATE: 45, Experience.ADVANCED: 65},
+    Event.K10: {Experience.BEGINNER: 35, Experience.INTERMEDIATE: 50, Experience.ADVANCED: 70},
+    Event.HALF: {Experience.BEGINNER: 40, Experience.INTERMEDIATE: 55, Experience.ADVANCED: 75},
+    Event.MARATHON: {
+        Experience.BEGINNER: 50,
+        Experience.INTERMEDIATE: 70,
+        Experience.ADVANCED: 90,
+    },
+    Event.GENERAL: {Experience.BEGINNER: 25, Experience.INTERMEDIATE: 40, Experience.ADVANCED: 55},
+}
+
+#: The longest long run a plan builds to, by event (km).
+MAX_LONG_KM: dict[Event, float] = {
+    Event.K5: 14.0,
+    Event.K10: 16.0,
+    Event.HALF: 21.0,
+    Event.MARATHON: 32.0,
+    Event.GENERAL: 16.0,
+}
+
+#: What a safe attempt at the distance needs at peak: (weekly km, long run km).
+SAFE_MINIMUM: dict[Event, tuple[float, float]] = {
+    Event.K5: (15.0, 5.0),
+    Event.K10: (20.0, 8.0),
+    Event.HALF: (30.0, 15.0),
+    Event.MARATHON: (45.0, 28.0),
+}
+
+#: Taper weeks including the race week.
+TAPER_WEEKS: dict[Event, int] = {Event.K5: 1, Event.K10: 2, Event.HALF: 2, Event.MARATHON: 3}
+
+#: Run km of each taper week as a share of the last loading week (race excluded).
+TAPER_FACTORS: dict[int, tuple[float, ...]] = {
+    1: (0.5,),
+    2: (0.7, 0.45),
+    3: (0.8, 0.65, 0.45),
+}
+
+DELOAD_FACTOR = 0.75  # 25 % below the loading week before: the middle of R6's 20–30 %
+MIN_RUN_KM = 3.0
+LONG_RUN_FLOOR_KM = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class WeekFrame:
+    index: int
+    start: date
+    days: int
+    phase: Phase
+    deload: bool
+    race_week: bool
+    block_position: int  # 1.. within the loading block; 0 for de-load and taper weeks
+    block_length: int
+
+
+def week_count(profile: AthleteProfile) -> tuple[int, int]:
+    """(number of weeks, days in the last week).
+
+    A race one or two days after a full week joins that week (a race week of 8–9 days), so
+    the days just before the race are always planned as one race week."""
+    total_days = (profile.end - profile.start).days + 1
+    weeks = math.ceil(total_days / 7)
+    last = total_days - 7 * (weeks - 1)
+    if profile.goal_date is not None and last <= 2 and weeks >= 2:
+        return weeks - 1, last + 7
+    return weeks, last
+
+
+def loading_weeks_per_block(profile: AthleteProfile) -> int:
+    """2:1 for beginners and athletes aged 50+, else 3:1 (R6)."""
+    if profile.experience is Experience.BEGINNER or profile.age_on(profile.start) >= 50:
+        return 2
+    return 3
+
+
+def _blocks(weeks: int, per_block: int) -> list[int]:
+    """Loading-block lengths for ``weeks`` non-taper weeks. Every block but the last is
+    followed by a de-load; a last block of 0 means the weeks end on a de-load. Blocks that end
+    in a de-load have 2..per_block loading weeks (R6); the last block 1..per_block."""
+    if weeks == 0:
+        return []
+    for final in [*range(min(per_block, weeks), 0, -1), 0]:
+        counts = _decompose(weeks - final, per_block)
+        if counts is not None:
+            return [*counts, final]
+    raise AssertionError(f"no block layout for {weeks} weeks")  # pragma: no cover
+
+
+def _decompose(total: int, per_block: int) -> list[int] | None:
+    """Split ``total`` weeks into the fewest blocks of (b loading + 1 de-load) weeks with
+    2 ≤ b ≤ per_block, shorter blocks first; None when impossible."""
+    best: list[list[int] | None] = [[]] + [None] * total
+    for t in range(1, total + 1):
+        for b in range(per_block, 1, -1):
+            previous = best[t - b - 1] if t - b - 1 >= 0 else None
+            if previous is not None:
+                candidate = sorted([*previous, b])
+                current = best[t]
+                if current is None or len(candidate) < len(current):
+                    best[t] = candidate
+    return best[total]
+
+
+def frame_weeks(profile: AthleteProfile) -> list[WeekFrame]:
+    n_weeks, last_days = week_count(profile)
+    race = profile.event is not Event.GENERAL
+    taper = 0
+    if race:
+        taper = min(TAPER_WEEKS[profile.event], max(1, n_weeks - 2))
+    non_taper = n_weeks - taper
+    per_block = loading_weeks_per_block(profile)
+    blocks = _blocks(non_taper, per_block)
+
+    loading_total = sum(blocks)
+    phases = _phase_split(loading_total, race)
+    frames: list[WeekFrame] = []
+    loading_seen = 0
+    index = 1
+    for block_number, length in enumerate(blocks):
+        for position in range(1, length + 1):
+            frames.append(
+                WeekFrame(
+                    index=index,
+                    start=profile.start + timedelta(days=7 * (index - 1)),
+                    days=7,
+                    phase=phases[loading_seen],
+                    deload=False,
+                    race_week=False,
+                    block_position=position,
+                    block_length=length,
+                )
+            )
+            loading_seen += 1
+            index += 1
+        if block_number < len(blocks) - 1 and length > 0:
+            frames.append(
+                WeekFrame(
+                    index=index,
+                    start=profile.start + timedelta(days=7 * (index - 1)),
+                    days=7,
+                    phase=phases[loading_seen - 1],
+                    deload=True,
+                    race_week=False,
+                    block_position=0,
+                    block_length=length,
+                )
+            )
+            index += 1
+    for _ in range(taper):
+        frames.append(
+            WeekFrame(
+                index=index,
+                start=profile.start + timedelta(days=7 * (index - 1)),
+                days=7,
+                phase=Phase.TAPER,
+                deload=False,
+                race_week=False,
+                block_position=0,
+                block_length=0,
+            )
+        )
+        index += 1
+    if race:
+        last = frames[-1]
+        frames[-1] = WeekFrame(
+            index=last.index,
+            start=last.start,
+            days=last_days,
+            phase=last.phase,
+            deload=last.deload,
+            race_week=True,
+            block_position=last.block_position,
+            block_length=last.block_length,
+        )
+    return frames
+
+
+def _phase_split(loading_weeks: int, race: bool) -> list[Phase]:
+    """Base ≈ 45 %, build ≈ 35 %, peak ≈ 20 % of the loading weeks (general: base, build)."""
+    if loading_weeks == 0:
+        return []
+    if not race:
+        base = math.ceil(loading_weeks / 2)
+        return [Phase.BASE] * base + [Phase.BUILD] * (loading_weeks - base)
+    if loading_weeks <= 2:
+        return [Phase.BUILD] * loading_weeks
+    peak = max(1, round(loading_weeks * 0.2))
+    build = max(1, round(loading_weeks * 0.35))
+    base = loading_weeks - peak - build
+    if base < 1:
+        base, build = 1, loading_weeks - 1 - peak
+    return [Phase.BASE] * base + [Phase.BUILD] * build + [Phase.PEAK] * peak
+
+
+# --------------------------------------------------------------------------------------------
+# volume
+
+
+def start_floor_km(profile: AthleteProfile) -> float:
+    """Run-walk floor for athletes starting from (almost) nothing: 3 km per run."""
+    floor = MIN_RUN_KM * profile.run_days
+    return floor if profile.weekly_km < floor else 0.0
+
+
+def peak_km(profile: AthleteProfile) -> float:
+    return max(PEAK_KM[profile.event][profile.experience], profile.weekly_km)
+
+
+def long_run_cap(week_km: float, runs: int, easy_pace_s_per_km: float) -> float:
+    """Daniels: ≤ 30 % of the week under 64 km (≤ 1/runs when fewer than 4 runs), else
+    ≤ 25 % and ≤ 150 min."""
+    if week_km < 64:
+        return week_km * max(0.30, 1 / max(runs, 1))
+    return min(week_km * 0.25, 150 * 60 / easy_pace_s_per_km)
+
+
+def floor1(value: float) -> float:
+    """Round down to 0.1 (so that a cap computed in full precision still holds)."""
+    return math.floor(value * 10 + 1e-9) / 10
+
+
+EVENT_LABEL: dict[Event, str] = {
+    Event.K5: "5K",
+    Event.K10: "10K",
+    Event.HALF: "half marathon",
+    Event.MARATHON: "marathon",
+    Event.GENERAL: "general fitness block",
+}
+
+
+def simulate_capacity(profile: AthleteProfile, need_km: float, need_long: float) -> int | None:
+    """Weeks (taper included) the safe progression needs to reach ``need_km`` per week and a
+    ``need_long`` km long run from the athlete's current volume; None beyond 52 weeks."""
+    per_block = loading_weeks_per_block(profile)
+    km = max(profile.weekly_km, start_floor_km(profile))
+    longest = max(profile.long_run_km, LONG_RUN_FLOOR_KM)
+    peak = max(PEAK_KM[profile.event][profile.experience], need_km)
+    taper = TAPER_WEEKS.get(profile.event, 0)
+    position = 0
+    for week in range(1, 53):
+        if position == per_block:
+            position = 0  # a de-load week
+            continue
+        if week > 1:
+            km = min(peak, km * 1.10)
+        long_km = min(
+            long_run_cap(km, profile.run_days, 400.0), MAX_LONG_KM[profile.event], longest * 1.10
+        )
+        longest = max(longest, long_km)
+        position += 1
+        if km + 0.05 >= need_km and longest + 0.05 >= need_long:
+            return week + taper if week + taper <= 52 else None
+    return None

@@ -1,0 +1,141 @@
+"""Where in the week each session goes: the placement problem, solver-agnostic.
+
+runlift places one *week template* per plan: which weekdays carry the long run, the quality
+(speed) runs, the easy runs, the strength sessions, and which strength sessions may be heavy.
+Every week of the plan is derived from that template by removing or easing sessions, never by
+adding hard ones, so a template that keeps the rules on a cyclic week keeps them in every week
+and across week boundaries.
+
+The hard constraints are named (``Constraint``) so that a solver can report which of them
+conflict when there is no solution, and what the athlete could relax.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+from enum import StrEnum
+from typing import Protocol
+
+from runlift.domain.plan import WEEKDAYS
+
+
+class Constraint(StrEnum):
+    RUN_DAYS = "run_days"
+    STRENGTH_SESSIONS = "strength_sessions"
+    UNAVAILABLE = "unavailable"
+    LONG_RUN_DAY = "long_run_day"
+    REST_DAY = "rest_day"
+    QUALITY_RUNS = "quality_runs"
+    NO_CONSECUTIVE_HARD = "no_consecutive_hard_runs"
+    STRENGTH_OFF_HARD_DAYS = "strength_off_hard_run_days"
+    SHARED_DAYS = "shared_days"
+    ONE_PER_DAY = "one_run_and_one_strength_per_day"
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementRequest:
+    run_days: int
+    strength_sessions: int
+    #: Speed sessions besides the long run wanted in build/peak weeks, and in base weeks
+    #: (base quality days are a subset of build quality days; the others run easy in base).
+    quality_runs: int
+    quality_runs_base: int
+    #: How many strength sessions should be allowed to be heavy, in build/peak and in base.
+    heavy_wanted: int
+    heavy_wanted_base: int
+    long_run_day: int  # 0 = Monday
+    week_start_day: int  # weekday of the plan's start: weeks run from it
+    unavailable: frozenset[int]
+    run_time: time
+    strength_time: time
+    #: Whether an easy run and a strength session can share a day (≥ 6 h from run end to lift).
+    share_allowed: bool
+    #: Whether a heavy session the day after a hard run still starts ≥ 24 h after it ends.
+    heavy_after_hard_ok: bool
+
+    def describe(self, constraint: Constraint) -> tuple[str, str]:
+        """(what the constraint says, how to relax it) in the athlete's terms."""
+        free = 7 - len(self.unavailable)
+        off = ", ".join(WEEKDAYS[d] for d in sorted(self.unavailable)) or "none"
+        texts: dict[Constraint, tuple[str, str]] = {
+            Constraint.RUN_DAYS: (
+                f"{self.run_days} runs a week (schedule.run_days), on different days",
+                "lower schedule.run_days",
+            ),
+            Constraint.STRENGTH_SESSIONS: (
+                f"{self.strength_sessions} strength sessions a week (schedule.strength_sessions)",
+                "lower schedule.strength_sessions to 2"
+                if self.strength_sessions > 2
+                else "free another day for strength",
+            ),
+            Constraint.UNAVAILABLE: (
+                f"no training on unavailable days ({off}; {free} days left)",
+                "remove a day from schedule.unavailable",
+            ),
+            Constraint.LONG_RUN_DAY: (
+                f"the long run on {WEEKDAYS[self.long_run_day]} (schedule.long_run_day)",
+                "move schedule.long_run_day",
+            ),
+            Constraint.REST_DAY: (
+                "at least one full rest day a week (R5)",
+                "train fewer days: lower run_days or strength_sessions",
+            ),
+            Constraint.QUALITY_RUNS: (
+                "at least one speed session besides the long run (with 3 or more runs a week)",
+                "lower schedule.run_days to 2, or free a day that is not next to the long run",
+            ),
+            Constraint.NO_CONSECUTIVE_HARD: (
+                "no hard runs on consecutive days",
+                "free a day between the long run and the other days",
+            ),
+            Constraint.STRENGTH_OFF_HARD_DAYS: (
+                "no strength session on the day of a hard run (R7)",
+                "free another day for strength, or lower strength_sessions",
+            ),
+            Constraint.SHARED_DAYS: (
+                "an easy run and a strength session share a day only with the run first and "
+                f"≥ 6 h between them (run_time {self.run_time:%H:%M}, "
+                f"strength_time {self.strength_time:%H:%M})",
+                "move schedule.run_time earlier or schedule.strength_time later",
+            ),
+            Constraint.ONE_PER_DAY: (
+                "at most one run and one strength session a day",
+                "free more days",
+            ),
+        }
+        return texts[constraint]
+
+
+@dataclass(frozen=True, slots=True)
+class WeekTemplate:
+    """A placement on weekdays 0–6 (Monday = 0)."""
+
+    long_run: int
+    quality: tuple[int, ...]  # speed-session days in build/peak/taper weeks
+    quality_base: tuple[int, ...]  # the subset used in base weeks (the others run easy)
+    easy: tuple[int, ...]  # easy-run days in every week
+    strength: tuple[int, ...]
+    heavy_ok: tuple[int, ...]  # strength days that may carry a heavy session (build/peak)
+    heavy_ok_base: tuple[int, ...]  # the same in base weeks
+
+    @property
+    def run_days(self) -> tuple[int, ...]:
+        return tuple(sorted((self.long_run, *self.quality, *self.easy)))
+
+    @property
+    def rest_days(self) -> tuple[int, ...]:
+        busy = set(self.run_days) | set(self.strength)
+        return tuple(d for d in range(7) if d not in busy)
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementResult:
+    template: WeekTemplate | None
+    conflicts: tuple[Constraint, ...] = ()
+
+
+class PlacementSolver(Protocol):
+    def place(self, request: PlacementRequest) -> PlacementResult:
+        """Place the week; with no solution, return the conflicting constraints."""
+        ...

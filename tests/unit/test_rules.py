@@ -761,48 +761,63 @@ def test_long_cap_thirty_percent_under_64_km(
         valid(plan)
 
 
-@pytest.mark.parametrize(("sunday_km", "broken"), [(9.0, False), (9.1, True)])
-def test_long_cap_one_run_in_three_with_three_runs(sunday_km: float, broken: bool) -> None:
-    # Week 2 without Saturday: 9.0 + 9.0 + Sun; a third of 27.0 km is 9.0 km (> 30 %).
+@pytest.mark.parametrize(("sunday_km", "broken"), [(12.0, False), (12.1, True)])
+def test_long_cap_forty_percent_with_three_runs(sunday_km: float, broken: bool) -> None:
+    # Week 2 without Saturday: 9.0 + 9.0 + Sun; 40 % of 30.0 km is 12.0 km.
     plan = remove_session(a_valid_plan(), "w2-sat-run")
     plan = replace_session(plan, "w2-thu-run", distance_km=9.0)
     plan = replace_session(plan, "w2-sun-run", distance_km=sunday_km)
     assert ("LONG-CAP" in rule_ids(check_plan(plan))) is broken
 
 
+@pytest.mark.parametrize(("sunday_km", "broken"), [(10.0, False), (10.1, True)])
+def test_long_cap_fifty_five_percent_with_two_runs(sunday_km: float, broken: bool) -> None:
+    # Week 2 with Tuesday 8.2 km and the long run only: 55 % of 18.2 km is 10.01 km.
+    plan = remove_session(remove_session(a_valid_plan(), "w2-sat-run"), "w2-thu-run")
+    plan = replace_session(plan, "w2-tue-run", distance_km=18.2 - sunday_km)
+    plan = replace_session(plan, "w2-sun-run", distance_km=sunday_km)
+    assert ("LONG-CAP" in rule_ids(check_plan(plan, only=["LONG-CAP"]))) is broken
+
+
 def _a_64_km_week(saturday_km: float, sunday_km: float, sunday_min: int = 60) -> TrainingPlan:
-    """Week 1 at 16 + 16 + Sat + Sun km, for an athlete used to 60 km and a 16 km long run."""
-    plan = with_rules(a_valid_plan(), start_weekly_km=60.0, start_long_run_km=16.0)
-    plan = replace_session(plan, "w1-tue-run", distance_km=16.0)
-    plan = replace_session(plan, "w1-thu-run", distance_km=16.0)
+    """Week 1 at 12.8 × 3 + Sat + Sun km over five runs, for an athlete used to 60 km a week
+    and a 16 km long run (five runs: the 25 % share applies)."""
+    plan = with_rules(a_valid_plan(), start_weekly_km=60.0, start_long_run_km=16.0, run_days=5)
+    plan = add_session(plan, 1, a_run(day_of(1, "monday"), SessionKind.EASY, 12.8, 75, 4.0))
+    for week in range(2, len(plan.weeks) + 1):  # every week keeps five runs (RUNS)
+        plan = add_session(
+            plan, week, a_run(day_of(week, "monday"), SessionKind.EASY, 1.0, 10, 3.0)
+        )
+    plan = replace_session(plan, "w1-tue-run", distance_km=12.8)
+    plan = replace_session(plan, "w1-thu-run", distance_km=12.8)
     plan = replace_session(plan, "w1-sat-run", distance_km=saturday_km)
     return replace_session(plan, "w1-sun-run", distance_km=sunday_km, duration_min=sunday_min)
 
 
-def test_long_cap_from_64_km_a_quarter_of_the_week() -> None:
-    valid(_a_64_km_week(16.0, 16.0))  # 16.0 of 64.0 km = 25 %
-    violation = one("LONG-CAP", _a_64_km_week(15.9, 16.1))  # 25.2 %
+def test_long_cap_from_64_km_a_quarter_of_the_week_with_five_runs() -> None:
+    assert check_plan(_a_64_km_week(9.6, 16.0), only=["LONG-CAP"]) == []  # 16.0 of 64.0 = 25 %
+    (violation,) = check_plan(_a_64_km_week(9.5, 16.1), only=["LONG-CAP"])  # 25.2 %
     assert (violation.week, violation.session_ids) == (1, ("w1-sun-run",))
-    assert "25 % in weeks from 64 km" in violation.message
+    assert "25 % with 5 runs in a week from 64 km" in violation.message
 
 
 def test_long_cap_the_quarter_starts_at_64_km() -> None:
-    valid(_a_64_km_week(14.9, 17.0))  # 17.0 of 63.9 km = 26.6 % ≤ 30 %
-    assert one("LONG-CAP", _a_64_km_week(15.0, 17.0)).week == 1  # 17.0 of 64.0 km
+    assert check_plan(_a_64_km_week(8.5, 17.0), only=["LONG-CAP"]) == []  # 17 of 63.9: 26.6 %
+    assert len(check_plan(_a_64_km_week(8.6, 17.0), only=["LONG-CAP"])) == 1  # 17 of 64.0
 
 
 @pytest.mark.parametrize(("minutes", "broken"), [(150, False), (151, True)])
 def test_long_cap_from_64_km_at_most_150_min(minutes: int, broken: bool) -> None:
-    plan = _a_64_km_week(16.0, 16.0, minutes)
+    violations = check_plan(_a_64_km_week(9.6, 16.0, minutes), only=["LONG-CAP"])
     if broken:
-        violation = one("LONG-CAP", plan)
+        (violation,) = violations
         assert "lasts 151 min" in violation.message
     else:
-        valid(plan)
+        assert violations == []
 
 
 def test_long_cap_under_64_km_has_no_time_limit() -> None:
-    valid(_a_64_km_week(15.9, 16.0, 151))  # 63.9 km
+    assert check_plan(_a_64_km_week(9.5, 16.0, 151), only=["LONG-CAP"]) == []  # 63.9 km
 
 
 # --------------------------------------------------------------------------- EASY-80

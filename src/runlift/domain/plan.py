@@ -45,7 +45,13 @@ class SessionKind(StrEnum):
 
 #: Run kinds that count as a hard run (DOMAIN §1).
 HARD_RUN_KINDS = frozenset(
-    {SessionKind.LONG, SessionKind.TEMPO, SessionKind.INTERVALS, SessionKind.HILLS, SessionKind.RACE}
+    {
+        SessionKind.LONG,
+        SessionKind.TEMPO,
+        SessionKind.INTERVALS,
+        SessionKind.HILLS,
+        SessionKind.RACE,
+    }
 )
 #: Run kinds that make the day a "speed day" for R4 (the long run is named separately in R4).
 SPEED_KINDS = frozenset(
@@ -225,9 +231,7 @@ class PlanWeek:
 
     @property
     def run_km(self) -> float:
-        return round(
-            sum(s.distance_km or 0.0 for s in self.sessions if s.sport is Sport.RUN), 1
-        )
+        return round(sum(s.distance_km or 0.0 for s in self.sessions if s.sport is Sport.RUN), 1)
 
     @property
     def load(self) -> int:

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from runlift.domain.errors import Conflict, PlanInfeasible
 from runlift.domain.paces import (
@@ -143,6 +144,13 @@ def generate_plan(profile: AthleteProfile, solver: PlacementSolver) -> TrainingP
 
 
 # --------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def session_id(athlete: str, event: str, day: date, sport: Sport) -> str:
+    """Stable id: the same athlete, goal, day and sport give the same id on every run."""
+    key = f"{athlete}|{event}|{day.isoformat()}|{sport.value}"
+    return str(uuid.uuid5(_ID_NAMESPACE, key))
 
 
 def quality_wanted(profile: AthleteProfile) -> tuple[int, int]:
@@ -327,6 +335,7 @@ class _Generator:
         runs = [self._easy_run(day_of(d), easy_km) for d in easy_days]
         long_run = self._long_run(long_day, long_km, frame)
         sessions = sorted([*quality_sessions, *runs, long_run], key=lambda s: s.start)
+        sessions = self._fit_to_target(sessions, target_km)
         sessions = self._cap_easy_share(sessions)
         return self._fit_long_cap(self._cap_longest(sessions))
 
@@ -349,8 +358,7 @@ class _Generator:
 
     # -- sessions -----------------------------------------------------------------------------
     def _session_id(self, day: date, sport: Sport) -> str:
-        key = f"{self.profile.name}|{self.profile.event.value}|{day.isoformat()}|{sport.value}"
-        return str(uuid.uuid5(_ID_NAMESPACE, key))
+        return session_id(self.profile.name, self.profile.event.value, day, sport)
 
     def _day_of(self, frame: WeekFrame) -> _DayLookup:
         return _DayLookup(frame.start, frame.days)
@@ -562,17 +570,20 @@ class _Generator:
         prev_load = previous.load
         prev_km = previous.run_km
         best: tuple[float, list[PlannedSession]] | None = None
+        kept_options = (0.7, 0.75, 0.65, 0.8, 0.85, 0.9, 0.6)
+        variants = {
+            kept: [
+                _deloaded_strength(s, self._session_id(s.date + shift, Sport.STRENGTH), shift, kept)
+                for s in previous.strength
+            ]
+            for kept in kept_options
+        }
         for factor in (0.75, 0.74, 0.76, 0.73, 0.77, 0.72, 0.78):
             runs = self._fit_long_cap([self._scaled_run(s, factor, shift) for s in previous.runs])
             run_load = sum(s.load for s in runs)
             km = sum(s.distance_km or 0.0 for s in runs)
-            for kept in (0.7, 0.75, 0.65, 0.8, 0.85, 0.9, 0.6):
-                strength = [
-                    _deloaded_strength(
-                        s, self._session_id(s.date + shift, Sport.STRENGTH), shift, kept
-                    )
-                    for s in previous.strength
-                ]
+            for kept in kept_options:
+                strength = variants[kept]
                 # Session RPE: at most 0.5 below each loading session's, scaled together.
                 ceiling = sum(
                     d.duration_min * (p.rpe - 0.5)
@@ -851,6 +862,28 @@ class _Generator:
             title=_retitle(session.title, km),
             description=_rescale_text(session.description, old, km),
         )
+
+    def _fit_to_target(self, runs: list[PlannedSession], target_km: float) -> list[PlannedSession]:
+        """Trim easy runs, then speed sessions, so the week never runs over its target km
+        (floors such as a 2 km minimum run can otherwise add up past +10 %)."""
+        total = sum(s.distance_km or 0.0 for s in runs)
+        excess = round(total - target_km, 1)
+        if excess <= 0:
+            return runs
+        out = list(runs)
+        for kinds in (
+            {SessionKind.EASY},
+            {SessionKind.TEMPO, SessionKind.INTERVALS, SessionKind.HILLS},
+        ):
+            for index, session in enumerate(out):
+                if excess <= 0 or session.kind not in kinds:
+                    continue
+                km = session.distance_km or 0.0
+                cut = min(excess, max(0.0, km - 1.0))
+                if cut > 0:
+                    out[index] = self._resize_run(session, floor1(km - cut))
+                    excess = round(excess - (km - (out[index].distance_km or 0.0)), 1)
+        return out
 
     def _fit_long_cap(self, sessions: Sequence[PlannedSession]) -> list[PlannedSession]:
         """Shorten the long run until it keeps Daniels' cap of the week as finally rounded."""

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from runlift.domain.plan import Phase
 from runlift.domain.profile import AthleteProfile, Event, Experience
+from runlift.domain.rules import long_run_share
 
 #: Peak weekly km by event and experience (typical published plans; the plan never reduces an
 #: athlete already above it).
@@ -44,12 +45,13 @@ MAX_LONG_KM: dict[Event, float] = {
     Event.GENERAL: 16.0,
 }
 
-#: What a safe attempt at the distance needs at peak: (weekly km, long run km).
+#: What a safe attempt at the distance needs at peak: (weekly km, long run km). The long run
+#: follows from the weekly km under Daniels' cap (30 % of the week), so the two agree.
 SAFE_MINIMUM: dict[Event, tuple[float, float]] = {
-    Event.K5: (15.0, 5.0),
-    Event.K10: (20.0, 8.0),
-    Event.HALF: (30.0, 15.0),
-    Event.MARATHON: (45.0, 28.0),
+    Event.K5: (15.0, 4.5),
+    Event.K10: (20.0, 6.0),
+    Event.HALF: (30.0, 9.0),
+    Event.MARATHON: (50.0, 15.0),
 }
 
 #: Taper weeks including the race week.
@@ -233,11 +235,11 @@ def peak_km(profile: AthleteProfile) -> float:
 
 
 def long_run_cap(week_km: float, runs: int, easy_pace_s_per_km: float) -> float:
-    """Daniels: ≤ 30 % of the week under 64 km (≤ 1/runs when fewer than 4 runs), else
-    ≤ 25 % and ≤ 150 min."""
-    if week_km < 64:
-        return week_km * max(0.30, 1 / max(runs, 1))
-    return min(week_km * 0.25, 150 * 60 / easy_pace_s_per_km)
+    """Daniels' long-run cap (see ``rules.long_run_share``), and ≤ 150 min from 64 km."""
+    cap = week_km * long_run_share(week_km, runs)
+    if week_km >= 64:
+        cap = min(cap, 150 * 60 / easy_pace_s_per_km)
+    return cap
 
 
 def floor1(value: float) -> float:

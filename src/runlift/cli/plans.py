@@ -1,0 +1,262 @@
+"""`runlift plan`, `runlift check`, `runlift demo`: plans from profiles, and the rule checker."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.text import Text
+
+from runlift.application.plans import PlanOutcome, make_plan, verify_plan
+from runlift.bootstrap import Services, build_services
+from runlift.cli import render
+from runlift.domain.errors import PlanInfeasible, ProfileError
+from runlift.domain.plan import PlanFormatError, TrainingPlan
+from runlift.domain.rules import RULE_DESCRIPTIONS
+
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_INFEASIBLE = 3
+EXIT_VIOLATIONS = 4
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+def _out() -> Console:
+    return Console(highlight=False)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _error(console: Console, message: str) -> None:
+    """One error line: never wrapped, never read as Rich markup (keys look like [a.b])."""
+    console.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
+
+
+def _services() -> Services:
+    return build_services()
+
+
+def _write(path: Path, data: bytes | str) -> None:
+    """Write atomically: a temporary file next to ``path``, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    if isinstance(data, str):
+        temporary.write_text(data, encoding="utf-8")
+    else:
+        temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+def _plan_one(services: Services, profile_path: Path) -> PlanOutcome:
+    profile = services.load_profile(profile_path)
+    return make_plan(profile, services.solver)
+
+
+def plan_command(
+    profiles: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Athlete profile TOML file(s). Several files plan several athletes in one go.",
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="table: week-by-week view; json: the plan JSON."),
+    ] = OutputFormat.TABLE,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Folder to write one <profile-stem>.json per profile into."
+        ),
+    ] = None,
+    ics: Annotated[
+        Path | None,
+        typer.Option(
+            "--ics",
+            help="Write an iCalendar file (one event per session). With several profiles, a "
+            "folder that gets one <profile-stem>.ics each.",
+        ),
+    ] = None,
+    brief: Annotated[
+        bool, typer.Option("--brief", help="Leave out the exercise lists in the table.")
+    ] = False,
+) -> None:
+    """Generate a periodized running + strength plan from athlete profile(s).
+
+    Every plan is verified by the rule checker (R1–R7 and the volume rules) before it is shown
+    or written. Exit code 2 names a bad profile key, 3 means the schedule cannot hold every
+    rule (the conflict and what to relax are shown).
+    """
+    services = _services()
+    out_console, err_console = _out(), _err()
+    failures: list[int] = []
+    plans: list[tuple[Path, TrainingPlan]] = []
+    show_progress = len(profiles) > 5
+    progress = Progress(console=err_console, transient=True, disable=not show_progress)
+    with progress:
+        task = progress.add_task("Planning", total=len(profiles))
+        for path in profiles:
+            try:
+                outcome = _plan_one(services, path)
+            except ProfileError as exc:
+                _error(err_console, f"{exc}")
+                failures.append(EXIT_BAD_INPUT)
+                progress.advance(task)
+                continue
+            except PlanInfeasible as exc:
+                _error(err_console, f"{path}: no plan keeps every rule.")
+                err_console.print(render.conflicts(exc.conflicts))
+                failures.append(EXIT_INFEASIBLE)
+                progress.advance(task)
+                continue
+            if outcome.violations:  # a generator bug: never hand out a plan that breaks a rule
+                _error(
+                    err_console,
+                    f"{path}: the generated plan breaks a rule; "
+                    "please report this with the profile.",
+                )
+                err_console.print(render.violations(outcome.violations))
+                failures.append(EXIT_VIOLATIONS)
+            else:
+                plans.append((path, outcome.plan))
+            progress.advance(task)
+
+    try:
+        for path, plan in plans:
+            if out is not None:
+                _write(out / f"{path.stem}.json", plan.to_json() + "\n")
+            if ics is not None:
+                target = ics / f"{path.stem}.ics" if len(profiles) > 1 else ics
+                _write(target, services.plan_to_ics(plan))
+    except OSError as exc:
+        _error(err_console, f"cannot write {exc.filename}: {exc.strerror}")
+        raise typer.Exit(EXIT_FAILED) from None
+
+    if output_format is OutputFormat.JSON:
+        if len(profiles) == 1 and plans:
+            out_console.print_json(plans[0][1].to_json(), indent=2)
+        elif plans:
+            payload = [plan.to_dict() for _, plan in plans]
+            out_console.print_json(json.dumps(payload, ensure_ascii=False), indent=2)
+    elif out is None or len(plans) == 1:
+        for _, plan in plans:
+            out_console.print(render.plan(plan, details=not brief))
+    if out is not None and plans:
+        err_console.print(f"Wrote {len(plans)} plan(s) to {out}/")
+    if ics is not None and plans:
+        err_console.print(f"Wrote calendar to {ics}")
+    if failures:
+        raise typer.Exit(max(failures))
+
+
+def check_command(
+    plan_file: Annotated[Path, typer.Argument(help="A plan JSON file (runlift_plan: 1).")],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = OutputFormat.TABLE,
+) -> None:
+    """Check a plan JSON file against every rule; exit code 4 when any rule is broken."""
+    err_console = _err()
+    try:
+        text = plan_file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        _error(err_console, f"{plan_file}: no such file")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        _error(err_console, f"{plan_file}: cannot be read ({exc})")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    try:
+        plan = TrainingPlan.from_json(text)
+    except PlanFormatError as exc:
+        _error(err_console, f"{plan_file}: not a runlift plan: {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    violations = verify_plan(plan)
+    if output_format is OutputFormat.JSON:
+        _out().print_json(
+            json.dumps(
+                {
+                    "file": str(plan_file),
+                    "ok": not violations,
+                    "violations": [v.to_dict() for v in violations],
+                },
+                ensure_ascii=False,
+            )
+        )
+    elif violations:
+        _out().print(render.violations(violations))
+    else:
+        sessions = sum(len(w.sessions) for w in plan.weeks)
+        _out().print(
+            f"[green]✓[/] {plan_file}: {len(plan.weeks)} weeks, {sessions} sessions — all "
+            f"{len(RULE_DESCRIPTIONS)} rules hold."
+        )
+    if violations:
+        raise typer.Exit(EXIT_VIOLATIONS)
+
+
+def rules_command() -> None:
+    """List the rules every plan keeps (the ids `check` reports)."""
+    console = _out()
+    for rule, description in RULE_DESCRIPTIONS.items():
+        console.print(f"[bold]{rule:<9}[/] {description}")
+
+
+def example_profile_text() -> str:
+    return (resources.files("runlift") / "data" / "example-profile.toml").read_text("utf-8")
+
+
+def demo_command(
+    profile: Annotated[
+        Path | None,
+        typer.Argument(help="Profile to plan; without one, example-profile.toml is written."),
+    ] = None,
+    directory: Annotated[
+        Path, typer.Option("--dir", help="Where plan.json and plan.ics are written.")
+    ] = Path("."),
+) -> None:
+    """The main job end to end: a profile → the plan on screen, plan.json and plan.ics."""
+    err_console = _err()
+    if profile is None:
+        profile = directory / "example-profile.toml"
+        if not profile.exists():
+            _write(profile, example_profile_text())
+            err_console.print(f"Wrote an example profile to {profile} (edit it and re-run).")
+    services = _services()
+    try:
+        outcome = _plan_one(services, profile)
+    except ProfileError as exc:
+        _error(err_console, f"{exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except PlanInfeasible as exc:
+        err_console.print(render.conflicts(exc.conflicts))
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    if outcome.violations:
+        err_console.print(render.violations(outcome.violations))
+        raise typer.Exit(EXIT_VIOLATIONS)
+    _out().print(render.plan(outcome.plan))
+    _write(directory / "plan.json", outcome.plan.to_json() + "\n")
+    _write(directory / "plan.ics", services.plan_to_ics(outcome.plan))
+    err_console.print(
+        f"Rule check: every rule holds. Wrote {directory / 'plan.json'} and "
+        f"{directory / 'plan.ics'}."
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan")(plan_command)
+    app.command("check")(check_command)
+    app.command("rules")(rules_command)
+    app.command("demo")(demo_command)

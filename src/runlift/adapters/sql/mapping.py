@@ -1,0 +1,258 @@
+"""Rows ⇄ domain values, both directions, and nothing else (no sessions, no queries)."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import fields
+from datetime import datetime
+from typing import Any
+
+from runlift.adapters.sql.tables import ActivityRow, AthleteRow, PlanVersionRow, StrengthSetRow
+from runlift.application.dto import (
+    PlanVersionInfo,
+    StoredActivity,
+    StoredAthlete,
+    StoredPlan,
+    name_key,
+    profile_from_toml,
+    utc,
+    utc_or_none,
+)
+from runlift.domain.activities import CompletedActivity, Lap, Streams, StrengthSet
+from runlift.domain.plan import TrainingPlan
+
+#: Version of the compressed streams document, stored inside it.
+STREAMS_FORMAT = 1
+_STREAM_NAMES = tuple(f.name for f in fields(Streams))
+
+#: Every ``CompletedActivity`` field this module stores (a test keeps it complete).
+ACTIVITY_FIELDS = frozenset(
+    {
+        "sport",
+        "start",
+        "elapsed_s",
+        "timer_s",
+        "distance_m",
+        "sub_sport",
+        "ascent_m",
+        "avg_hr",
+        "max_hr",
+        "laps",
+        "streams",
+        "strength_sets",
+        "device",
+        "source_file",
+        "source_format",
+        "rpe",
+        "notes",
+        "warnings",
+        "source_sport",
+        "leg_index",
+    }
+)
+
+# --------------------------------------------------------------------------- athletes
+
+
+def athlete_to_row(athlete: StoredAthlete) -> AthleteRow:
+    return AthleteRow(
+        name=athlete.name.strip(),
+        name_key=name_key(athlete.name),
+        profile_toml=athlete.profile_toml,
+        created_at=utc(athlete.created_at, "created_at"),
+    )
+
+
+def athlete_from_row(row: AthleteRow) -> StoredAthlete:
+    return StoredAthlete(
+        id=row.id,
+        name=row.name,
+        profile_toml=row.profile_toml,
+        created_at=row.created_at,
+        profile=profile_from_toml(row.profile_toml, source=f"the profile of {row.name}"),
+    )
+
+
+# --------------------------------------------------------------------------- plans
+
+
+def plan_to_row(
+    athlete_id: int, version: int, plan: TrainingPlan, reason: str, created_at: datetime
+) -> PlanVersionRow:
+    return PlanVersionRow(
+        athlete_id=athlete_id,
+        version=version,
+        created_at=utc(created_at, "the creation time of the plan version"),
+        reason=reason,
+        weeks=len(plan.weeks),
+        start_date=plan.start,
+        end_date=plan.end,
+        plan_json=plan.to_dict(),
+    )
+
+
+def plan_from_row(row: PlanVersionRow) -> StoredPlan:
+    return StoredPlan(
+        athlete_id=row.athlete_id,
+        version=row.version,
+        created_at=row.created_at,
+        reason=row.reason,
+        plan=TrainingPlan.from_dict(row.plan_json),
+    )
+
+
+def version_info_from_row(row: PlanVersionRow) -> PlanVersionInfo:
+    return PlanVersionInfo(
+        version=row.version,
+        created_at=row.created_at,
+        reason=row.reason,
+        weeks=row.weeks,
+        start=row.start_date,
+        end=row.end_date,
+    )
+
+
+# --------------------------------------------------------------------------- activities
+
+
+def activity_to_row(
+    athlete_id: int,
+    activity: CompletedActivity,
+    *,
+    load: float | None,
+    planned_session_id: str | None,
+    content_hash: str | None,
+    imported_at: datetime,
+) -> ActivityRow:
+    return ActivityRow(
+        athlete_id=athlete_id,
+        sport=activity.sport,
+        sub_sport=activity.sub_sport,
+        source_sport=activity.source_sport,
+        leg_index=activity.leg_index,
+        start_utc=utc_or_none(activity.start, "the activity start"),
+        elapsed_s=activity.elapsed_s,
+        timer_s=activity.timer_s,
+        distance_m=activity.distance_m,
+        ascent_m=activity.ascent_m,
+        avg_hr=activity.avg_hr,
+        max_hr=activity.max_hr,
+        device=activity.device,
+        source_file=activity.source_file,
+        source_format=activity.source_format,
+        rpe=activity.rpe,
+        notes=activity.notes,
+        warnings=list(activity.warnings),
+        laps=[lap_to_json(lap) for lap in activity.laps],
+        load=load,
+        planned_session_id=planned_session_id,
+        content_hash=content_hash,
+        imported_at=utc(imported_at, "imported_at"),
+        streams=streams_to_blob(activity.streams),
+        strength_sets=[
+            strength_set_to_row(position, item)
+            for position, item in enumerate(activity.strength_sets)
+        ],
+    )
+
+
+def activity_from_row(row: ActivityRow, *, streams: bool) -> StoredActivity:
+    """The stored activity; with ``streams=False`` the (deferred) streams are not loaded."""
+    activity = CompletedActivity(
+        sport=row.sport,
+        start=row.start_utc,
+        elapsed_s=row.elapsed_s,
+        timer_s=row.timer_s,
+        distance_m=row.distance_m,
+        sub_sport=row.sub_sport,
+        ascent_m=row.ascent_m,
+        avg_hr=row.avg_hr,
+        max_hr=row.max_hr,
+        laps=tuple(lap_from_json(item) for item in row.laps),
+        streams=streams_from_blob(row.streams) if streams else Streams(),
+        strength_sets=tuple(strength_set_from_row(item) for item in row.strength_sets),
+        device=row.device,
+        source_file=row.source_file,
+        source_format=row.source_format,
+        rpe=row.rpe,
+        notes=row.notes,
+        warnings=tuple(row.warnings),
+        source_sport=row.source_sport,
+        leg_index=row.leg_index,
+    )
+    return StoredActivity(
+        id=row.id,
+        athlete_id=row.athlete_id,
+        activity=activity,
+        load=row.load,
+        planned_session_id=row.planned_session_id,
+        content_hash=row.content_hash,
+        imported_at=row.imported_at,
+    )
+
+
+def lap_to_json(lap: Lap) -> dict[str, Any]:
+    start = utc_or_none(lap.start, "a lap start")
+    return {
+        "start": None if start is None else start.isoformat(),
+        "elapsed_s": lap.elapsed_s,
+        "timer_s": lap.timer_s,
+        "distance_m": lap.distance_m,
+        "avg_hr": lap.avg_hr,
+        "max_hr": lap.max_hr,
+    }
+
+
+def lap_from_json(data: dict[str, Any]) -> Lap:
+    start = data.get("start")
+    return Lap(
+        start=None if start is None else datetime.fromisoformat(str(start)),
+        elapsed_s=data.get("elapsed_s"),
+        timer_s=data.get("timer_s"),
+        distance_m=data.get("distance_m"),
+        avg_hr=data.get("avg_hr"),
+        max_hr=data.get("max_hr"),
+    )
+
+
+def strength_set_to_row(position: int, item: StrengthSet) -> StrengthSetRow:
+    return StrengthSetRow(
+        position=position,
+        exercise=item.exercise,
+        reps=item.reps,
+        weight_kg=item.weight_kg,
+        duration_s=item.duration_s,
+        rpe=item.rpe,
+    )
+
+
+def strength_set_from_row(row: StrengthSetRow) -> StrengthSet:
+    return StrengthSet(
+        exercise=row.exercise,
+        reps=row.reps,
+        weight_kg=row.weight_kg,
+        duration_s=row.duration_s,
+        rpe=row.rpe,
+    )
+
+
+def streams_to_blob(streams: Streams) -> bytes | None:
+    """zlib of compact JSON holding the non-empty series; None when there is no series."""
+    series = {name: list(getattr(streams, name)) for name in _STREAM_NAMES}
+    kept = {name: values for name, values in series.items() if values}
+    if not kept:
+        return None
+    document = {"v": STREAMS_FORMAT, **kept}
+    text = json.dumps(document, separators=(",", ":"), allow_nan=True)
+    return zlib.compress(text.encode("utf-8"), level=6)
+
+
+def streams_from_blob(blob: bytes | None) -> Streams:
+    if blob is None:
+        return Streams()
+    document = json.loads(zlib.decompress(blob).decode("utf-8"))
+    version = document.pop("v", None)
+    if version != STREAMS_FORMAT:
+        raise ValueError(f"stored streams are in format {version!r}, expected {STREAMS_FORMAT}")
+    return Streams(**{name: tuple(values) for name, values in document.items()})

@@ -1,0 +1,259 @@
+"""The storage ports over one SQLAlchemy ``Session`` (SQLite or PostgreSQL).
+
+The repositories never commit: the unit of work does. A write that can clash with another
+(an athlete's name, a plan version number) runs in a SAVEPOINT, so a clash undoes only that
+write and leaves the rest of the unit of work usable.
+"""
+
+from __future__ import annotations
+
+import builtins
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, defer, undefer
+
+from runlift.adapters.sql.mapping import (
+    activity_from_row,
+    activity_to_row,
+    athlete_from_row,
+    athlete_to_row,
+    plan_from_row,
+    plan_to_row,
+    version_info_from_row,
+)
+from runlift.adapters.sql.tables import ActivityRow, AthleteRow, PlanVersionRow
+from runlift.application.dto import (
+    DUPLICATE_WINDOW_S,
+    PlanVersionInfo,
+    StoredActivity,
+    StoredAthlete,
+    StoredPlan,
+    check_activity,
+    check_new_athlete,
+    known_names,
+    name_key,
+    profile_from_toml,
+    utc,
+    utc_or_none,
+)
+from runlift.application.errors import AlreadyExists, NotFound
+from runlift.domain.activities import CompletedActivity
+from runlift.domain.plan import TrainingPlan
+
+#: How often ``add_version`` retries when another transaction took the same version number.
+_VERSION_ATTEMPTS = 3
+
+
+def _athlete_row(session: Session, athlete_id: int) -> AthleteRow:
+    row = session.get(AthleteRow, athlete_id)
+    if row is None:
+        raise NotFound(f"no athlete with id {athlete_id}")
+    return row
+
+
+class SqlAthleteRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, athlete: StoredAthlete) -> int:
+        check_new_athlete(athlete)
+        key = name_key(athlete.name)
+        clash = self._session.scalar(select(AthleteRow).where(AthleteRow.name_key == key))
+        if clash is not None:
+            raise AlreadyExists(f"an athlete named {clash.name!r} already exists (id {clash.id})")
+        row = athlete_to_row(athlete)
+        try:
+            with self._session.begin_nested():
+                self._session.add(row)
+        except IntegrityError:
+            # Another transaction stored the same name between the check and the insert.
+            raise AlreadyExists(
+                f"an athlete named {athlete.name.strip()!r} already exists"
+            ) from None
+        return row.id
+
+    def get(self, athlete_id: int) -> StoredAthlete:
+        return athlete_from_row(_athlete_row(self._session, athlete_id))
+
+    def by_name(self, name: str) -> StoredAthlete:
+        row = self._session.scalar(select(AthleteRow).where(AthleteRow.name_key == name_key(name)))
+        if row is None:
+            names = list(self._session.scalars(select(AthleteRow.name)))
+            raise NotFound(f"no athlete named {name!r}; known: {known_names(names)}")
+        return athlete_from_row(row)
+
+    def list(self) -> builtins.list[StoredAthlete]:
+        rows = self._session.scalars(select(AthleteRow).order_by(AthleteRow.id))
+        return [athlete_from_row(row) for row in rows]
+
+    def update_profile(self, athlete_id: int, profile_toml: str) -> None:
+        row = _athlete_row(self._session, athlete_id)
+        profile_from_toml(profile_toml, source=f"the profile of {row.name}")
+        row.profile_toml = profile_toml
+        self._session.flush()
+
+
+class SqlPlanRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add_version(
+        self, athlete_id: int, plan: TrainingPlan, reason: str, created_at: datetime
+    ) -> int:
+        _athlete_row(self._session, athlete_id)
+        created = utc(created_at, "the creation time of the plan version")
+        for attempt in range(_VERSION_ATTEMPTS):
+            latest = self._session.scalar(
+                select(func.max(PlanVersionRow.version)).where(
+                    PlanVersionRow.athlete_id == athlete_id
+                )
+            )
+            version = (latest or 0) + 1
+            try:
+                with self._session.begin_nested():
+                    self._session.add(plan_to_row(athlete_id, version, plan, reason, created))
+            except IntegrityError:
+                if attempt + 1 == _VERSION_ATTEMPTS:
+                    raise
+                continue
+            return version
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def current(self, athlete_id: int) -> StoredPlan | None:
+        _athlete_row(self._session, athlete_id)
+        row = self._session.scalar(
+            select(PlanVersionRow)
+            .where(PlanVersionRow.athlete_id == athlete_id)
+            .order_by(PlanVersionRow.version.desc())
+            .limit(1)
+        )
+        return None if row is None else plan_from_row(row)
+
+    def get_version(self, athlete_id: int, version: int) -> StoredPlan:
+        athlete = _athlete_row(self._session, athlete_id)
+        row = self._session.scalar(
+            select(PlanVersionRow).where(
+                PlanVersionRow.athlete_id == athlete_id, PlanVersionRow.version == version
+            )
+        )
+        if row is None:
+            latest = self._session.scalar(
+                select(func.max(PlanVersionRow.version)).where(
+                    PlanVersionRow.athlete_id == athlete_id
+                )
+            )
+            if latest is None:
+                raise NotFound(
+                    f"{athlete.name} has no plan version {version}: no plan is stored yet"
+                )
+            raise NotFound(f"{athlete.name} has no plan version {version}; versions are 1–{latest}")
+        return plan_from_row(row)
+
+    def versions(self, athlete_id: int) -> builtins.list[PlanVersionInfo]:
+        _athlete_row(self._session, athlete_id)
+        rows = self._session.scalars(
+            select(PlanVersionRow)
+            .where(PlanVersionRow.athlete_id == athlete_id)
+            .options(defer(PlanVersionRow.plan_json))
+            .order_by(PlanVersionRow.version)
+        )
+        return [version_info_from_row(row) for row in rows]
+
+
+class SqlActivityRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(
+        self,
+        athlete_id: int,
+        activity: CompletedActivity,
+        *,
+        load: float | None,
+        planned_session_id: str | None,
+        content_hash: str | None,
+        imported_at: datetime | None = None,
+    ) -> int:
+        _athlete_row(self._session, athlete_id)
+        check_activity(activity)
+        row = activity_to_row(
+            athlete_id,
+            activity,
+            load=load,
+            planned_session_id=planned_session_id,
+            content_hash=content_hash,
+            imported_at=datetime.now(UTC) if imported_at is None else imported_at,
+        )
+        with self._session.begin_nested():
+            self._session.add(row)
+        return row.id
+
+    def find_duplicate(self, athlete_id: int, activity: CompletedActivity) -> StoredActivity | None:
+        start = utc_or_none(activity.start, "the start of the activity")
+        if start is None:
+            return None
+        window = timedelta(seconds=DUPLICATE_WINDOW_S)
+        rows = self._session.scalars(
+            select(ActivityRow)
+            .where(
+                ActivityRow.athlete_id == athlete_id,
+                ActivityRow.start_utc >= start - window,
+                ActivityRow.start_utc <= start + window,
+                ActivityRow.sport == activity.sport,
+            )
+            .order_by(ActivityRow.id)
+        )
+        best: tuple[timedelta, StoredActivity] | None = None
+        for row in rows:
+            stored = activity_from_row(row, streams=False)
+            other_start = stored.activity.start
+            if other_start is None or not activity.is_duplicate_of(stored.activity):
+                continue
+            distance = abs(other_start - start)
+            if best is None or distance < best[0]:
+                best = (distance, stored)
+        return None if best is None else best[1]
+
+    def by_hash(self, athlete_id: int, content_hash: str) -> StoredActivity | None:
+        row = self._session.scalar(
+            select(ActivityRow)
+            .where(ActivityRow.athlete_id == athlete_id, ActivityRow.content_hash == content_hash)
+            .order_by(ActivityRow.id)
+            .limit(1)
+        )
+        return None if row is None else activity_from_row(row, streams=False)
+
+    def list(
+        self, athlete_id: int, start: datetime | None = None, end: datetime | None = None
+    ) -> builtins.list[StoredActivity]:
+        _athlete_row(self._session, athlete_id)
+        query = select(ActivityRow).where(ActivityRow.athlete_id == athlete_id)
+        low = utc_or_none(start, "the start of the window")
+        high = utc_or_none(end, "the end of the window")
+        if low is not None:
+            query = query.where(ActivityRow.start_utc >= low)
+        if high is not None:
+            query = query.where(ActivityRow.start_utc < high)
+        query = query.order_by(
+            ActivityRow.start_utc.is_(None), ActivityRow.start_utc, ActivityRow.id
+        )
+        return [activity_from_row(row, streams=False) for row in self._session.scalars(query)]
+
+    def get(self, activity_id: int) -> StoredActivity:
+        row = self._session.scalar(
+            select(ActivityRow)
+            .where(ActivityRow.id == activity_id)
+            .options(undefer(ActivityRow.streams))
+        )
+        if row is None:
+            raise NotFound(f"no activity with id {activity_id}")
+        return activity_from_row(row, streams=True)
+
+    def set_planned_session(self, activity_id: int, session_id: str | None) -> None:
+        row = self._session.get(ActivityRow, activity_id)
+        if row is None:
+            raise NotFound(f"no activity with id {activity_id}")
+        row.planned_session_id = session_id
+        self._session.flush()

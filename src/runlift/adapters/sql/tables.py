@@ -1,0 +1,153 @@
+"""The database tables, as SQLAlchemy 2 typed declarative models (one ``...Row`` per table).
+
+Portable across SQLite and PostgreSQL: instants are ``DateTime(timezone=True)`` holding UTC
+(SQLite keeps no offset, so ``UtcDateTime`` writes UTC and reads it back as aware UTC); JSON
+columns are ``sqlalchemy.JSON``; an activity's per-record streams are one zlib-compressed
+compact JSON document in a ``LargeBinary`` column, loaded only when asked for.
+
+Constraint and index names follow ``NAMING_CONVENTION`` so migrations can name them. The schema
+itself is created by the Alembic migrations in ``migrations/``, never by ``create_all``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware instant stored as UTC; always read back as an aware UTC ``datetime``."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"refusing to store the naive datetime {value.isoformat()}")
+        value = value.astimezone(UTC)
+        # SQLite has no time zone type: keep the UTC wall clock, read it back as UTC.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime(), date: Date()}
+
+
+class AthleteRow(Base):
+    __tablename__ = "athletes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: ``name`` case-folded with blanks collapsed: names are unique ignoring case.
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    profile_toml: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class PlanVersionRow(Base):
+    __tablename__ = "plan_versions"
+    __table_args__ = (UniqueConstraint("athlete_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text)
+    # A summary of the plan, so listing versions never decodes the plan JSON.
+    weeks: Mapped[int] = mapped_column(Integer)
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    #: ``TrainingPlan.to_dict()``.
+    plan_json: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ActivityRow(Base):
+    __tablename__ = "activities"
+    __table_args__ = (Index(None, "athlete_id", "start_utc"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    sport: Mapped[str] = mapped_column(String(32))
+    sub_sport: Mapped[str | None] = mapped_column(Text)
+    source_sport: Mapped[str | None] = mapped_column(Text)
+    leg_index: Mapped[int | None] = mapped_column(Integer)
+    start_utc: Mapped[datetime | None]
+    elapsed_s: Mapped[float] = mapped_column(Float)
+    timer_s: Mapped[float | None] = mapped_column(Float)
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    ascent_m: Mapped[float | None] = mapped_column(Float)
+    avg_hr: Mapped[float | None] = mapped_column(Float)
+    max_hr: Mapped[float | None] = mapped_column(Float)
+    device: Mapped[str | None] = mapped_column(Text)
+    source_file: Mapped[str | None] = mapped_column(Text)
+    source_format: Mapped[str | None] = mapped_column(String(32))
+    rpe: Mapped[float | None] = mapped_column(Float)
+    notes: Mapped[str] = mapped_column(Text)
+    #: ``CompletedActivity.warnings`` as a JSON list of strings.
+    warnings: Mapped[list[str]] = mapped_column(JSON)
+    #: ``CompletedActivity.laps`` as a JSON list of objects (ISO 8601 UTC starts).
+    laps: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    load: Mapped[float | None] = mapped_column(Float)
+    planned_session_id: Mapped[str | None] = mapped_column(String(200))
+    content_hash: Mapped[str | None] = mapped_column(String(128), index=True)
+    imported_at: Mapped[datetime]
+    #: zlib-compressed compact JSON of the non-empty stream series; NULL when there are none.
+    streams: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+
+    strength_sets: Mapped[list[StrengthSetRow]] = relationship(
+        order_by="StrengthSetRow.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="selectin",
+    )
+
+
+class StrengthSetRow(Base):
+    __tablename__ = "strength_sets"
+
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: Order of the set within the activity, from 0.
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    exercise: Mapped[str] = mapped_column(Text)
+    reps: Mapped[int | None] = mapped_column(Integer)
+    weight_kg: Mapped[float | None] = mapped_column(Float)
+    duration_s: Mapped[float | None] = mapped_column(Float)
+    rpe: Mapped[float | None] = mapped_column(Float)

@@ -1,0 +1,161 @@
+"""The small frozen values the storage ports hand back, and the checks every store shares.
+
+Every store (the in-memory one, SQLite, PostgreSQL) returns exactly these values, so a use case
+never sees a database row. Instants are aware UTC datetimes on the way out; on the way in any
+aware datetime is accepted and a naive one is refused with ``InvalidInput``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from runlift.application.errors import InvalidInput
+from runlift.domain.activities import CompletedActivity
+from runlift.domain.errors import ProfileError
+from runlift.domain.plan import TrainingPlan
+from runlift.domain.profile import AthleteProfile
+
+#: ``StoredAthlete.id`` of an athlete that has not been stored yet.
+UNSAVED_ID = 0
+
+#: Two activities are duplicates only when their starts are at most this many seconds apart
+#: (``CompletedActivity.is_duplicate_of``); stores search this window around a start.
+DUPLICATE_WINDOW_S = 60
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAthlete:
+    """An athlete as stored: the profile TOML exactly as given, and that profile validated."""
+
+    id: int
+    name: str
+    profile_toml: str
+    created_at: datetime
+    profile: AthleteProfile
+
+    @classmethod
+    def new(
+        cls, profile_toml: str, *, created_at: datetime, name: str | None = None
+    ) -> StoredAthlete:
+        """An athlete to hand to ``AthleteRepository.add``; ``name`` defaults to the profile's.
+
+        Raises:
+            ProfileError: the TOML is not valid TOML or not a valid profile (names the key).
+            InvalidInput: the name is empty or ``created_at`` is naive.
+        """
+        profile = profile_from_toml(profile_toml)
+        athlete = cls(
+            id=UNSAVED_ID,
+            name=(name if name is not None else profile.name).strip(),
+            profile_toml=profile_toml,
+            created_at=created_at,
+            profile=profile,
+        )
+        check_new_athlete(athlete)
+        return athlete
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPlan:
+    """One version of an athlete's plan. Versions count from 1 for each athlete."""
+
+    athlete_id: int
+    version: int
+    created_at: datetime
+    reason: str
+    plan: TrainingPlan
+
+
+@dataclass(frozen=True, slots=True)
+class PlanVersionInfo:
+    """A plan version without its sessions, for listings. ``weeks`` is the number of weeks."""
+
+    version: int
+    created_at: datetime
+    reason: str
+    weeks: int
+    start: date
+    end: date
+
+
+@dataclass(frozen=True, slots=True)
+class StoredActivity:
+    """A completed activity as stored, with the load computed on import and its plan link.
+
+    Listings and duplicate look-ups return the activity without streams (empty ``Streams``);
+    ``ActivityRepository.get`` returns it whole.
+    """
+
+    id: int
+    athlete_id: int
+    activity: CompletedActivity
+    load: float | None
+    planned_session_id: str | None
+    content_hash: str | None
+    imported_at: datetime
+
+
+# --------------------------------------------------------------------------- shared checks
+
+
+def name_key(name: str) -> str:
+    """The form names are compared in: case-folded, runs of blanks made one space."""
+    return " ".join(name.split()).casefold()
+
+
+def profile_from_toml(text: str, *, source: str = "<stored profile>") -> AthleteProfile:
+    """Parse and validate a TOML profile (standard-library ``tomllib``).
+
+    Raises:
+        ProfileError: not valid TOML, or a key is missing or impossible (names the key).
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError("(file)", f"is not valid TOML: {exc}", source=source) from exc
+    try:
+        return AthleteProfile.from_mapping(data)
+    except ProfileError as exc:
+        raise exc.with_source(source) from None
+
+
+def utc(value: datetime, what: str) -> datetime:
+    """``value`` as an aware UTC datetime; ``what`` names it when it is naive."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput(
+            f"{what} {value.isoformat()} has no time zone; give an aware datetime (UTC)"
+        )
+    return value.astimezone(UTC)
+
+
+def utc_or_none(value: datetime | None, what: str) -> datetime | None:
+    return None if value is None else utc(value, what)
+
+
+def check_new_athlete(athlete: StoredAthlete) -> None:
+    """What every store checks before adding an athlete (not the name clash)."""
+    if athlete.id != UNSAVED_ID:
+        raise InvalidInput(
+            f"athlete {athlete.name!r} already has id {athlete.id}; "
+            "build a new one with StoredAthlete.new"
+        )
+    if not name_key(athlete.name):
+        raise InvalidInput("an athlete needs a name that is not blank")
+    utc(athlete.created_at, f"the creation time of athlete {athlete.name!r}")
+
+
+def check_activity(activity: CompletedActivity) -> None:
+    """What every store checks before adding an activity: every instant is aware."""
+    what = f"the {activity.sport} activity"
+    utc_or_none(activity.start, f"the start of {what}")
+    for number, lap in enumerate(activity.laps, start=1):
+        utc_or_none(lap.start, f"the start of lap {number} of {what}")
+    if activity.elapsed_s < 0:
+        raise InvalidInput(f"{what} has a negative elapsed time ({activity.elapsed_s:g} s)")
+
+
+def known_names(names: list[str]) -> str:
+    """``"Maya Chen, Sam Ortiz"``, or a note that there are none, for NotFound messages."""
+    return ", ".join(sorted(names, key=name_key)) if names else "(none stored yet)"

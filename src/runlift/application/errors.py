@@ -1,0 +1,26 @@
+"""Errors raised by the application layer and the storage ports it defines.
+
+RunliftError (runlift.domain.errors)
+├── NotFound        a stored thing (athlete, plan version, activity) does not exist
+├── AlreadyExists   storing would clash with something already stored (an athlete's name)
+└── InvalidInput    a value handed to a use case or repository cannot be stored as it is
+
+Every message is meant for a person and names the thing, e.g.
+``no athlete named 'Maya'; known: Maya Chen, Sam Ortiz``.
+"""
+
+from __future__ import annotations
+
+from runlift.domain.errors import RunliftError
+
+
+class NotFound(RunliftError):
+    """The athlete, plan version or activity asked for is not stored."""
+
+
+class AlreadyExists(RunliftError):
+    """Storing this would clash with something already stored (e.g. an athlete's name)."""
+
+
+class InvalidInput(RunliftError, ValueError):
+    """A value cannot be stored as it is (a naive datetime, an empty name, a bad id...)."""

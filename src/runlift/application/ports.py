@@ -1,0 +1,181 @@
+"""Storage ports: what the use cases need from a store, as ``typing.Protocol`` classes.
+
+Adapters implement them (``runlift.adapters.memory`` in memory, ``runlift.adapters.sql`` on
+SQLite or PostgreSQL); the use cases own the transaction through ``UnitOfWork``::
+
+    with uow:
+        athlete_id = uow.athletes.add(StoredAthlete.new(toml_text, created_at=now))
+        uow.plans.add_version(athlete_id, plan, "first plan", now)
+        uow.commit()
+
+Leaving the ``with`` block without ``commit()`` (normally or by an exception) discards every
+change made since the last commit. A repository call that fails leaves nothing of itself behind.
+"""
+
+from __future__ import annotations
+
+import builtins
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from runlift.application.dto import PlanVersionInfo, StoredActivity, StoredAthlete, StoredPlan
+from runlift.domain.activities import CompletedActivity
+from runlift.domain.plan import TrainingPlan
+
+__all__ = [
+    "ActivityRepository",
+    "AthleteRepository",
+    "PlanRepository",
+    "PlanVersionInfo",
+    "StoredActivity",
+    "StoredAthlete",
+    "StoredPlan",
+    "UnitOfWork",
+]
+
+
+class AthleteRepository(Protocol):
+    def add(self, athlete: StoredAthlete) -> int:
+        """Store a new athlete (built with ``StoredAthlete.new``); return the id it was given.
+
+        Raises:
+            AlreadyExists: an athlete of that name (ignoring case and blanks) is stored.
+            InvalidInput: the athlete already has an id, a blank name or a naive time.
+        """
+        ...
+
+    def get(self, athlete_id: int) -> StoredAthlete:
+        """Raises ``NotFound`` when no athlete has this id."""
+        ...
+
+    def by_name(self, name: str) -> StoredAthlete:
+        """The athlete of that name, ignoring case and runs of blanks.
+
+        Raises:
+            NotFound: no such athlete; the message lists the known names.
+        """
+        ...
+
+    def list(self) -> builtins.list[StoredAthlete]:
+        """Every athlete, by id."""
+        ...
+
+    def update_profile(self, athlete_id: int, profile_toml: str) -> None:
+        """Replace the stored profile (the athlete keeps its name).
+
+        Raises:
+            NotFound: no athlete has this id.
+            ProfileError: the TOML is not a valid profile.
+        """
+        ...
+
+
+class PlanRepository(Protocol):
+    def add_version(
+        self, athlete_id: int, plan: TrainingPlan, reason: str, created_at: datetime
+    ) -> int:
+        """Store ``plan`` as the athlete's next version; return its number (1 for the first).
+
+        Raises:
+            NotFound: no athlete has this id.
+            InvalidInput: ``created_at`` is naive.
+        """
+        ...
+
+    def current(self, athlete_id: int) -> StoredPlan | None:
+        """The newest version, or None before the first. Raises ``NotFound`` for no athlete."""
+        ...
+
+    def get_version(self, athlete_id: int, version: int) -> StoredPlan:
+        """Raises ``NotFound`` when the athlete or that version does not exist."""
+        ...
+
+    def versions(self, athlete_id: int) -> builtins.list[PlanVersionInfo]:
+        """Every version, oldest first. Raises ``NotFound`` for no athlete."""
+        ...
+
+
+class ActivityRepository(Protocol):
+    def add(
+        self,
+        athlete_id: int,
+        activity: CompletedActivity,
+        *,
+        load: float | None,
+        planned_session_id: str | None,
+        content_hash: str | None,
+        imported_at: datetime | None = None,
+    ) -> int:
+        """Store a completed activity with its streams; return its id.
+
+        ``imported_at`` defaults to now.
+
+        Raises:
+            NotFound: no athlete has this id.
+            InvalidInput: the start or a lap start is naive.
+        """
+        ...
+
+    def find_duplicate(self, athlete_id: int, activity: CompletedActivity) -> StoredActivity | None:
+        """A stored activity ``activity`` duplicates (``CompletedActivity.is_duplicate_of``).
+
+        Same sport, starts at most 60 s apart, durations within 5 %; the closest start wins.
+        Returned without streams. None when ``activity`` has no start.
+        """
+        ...
+
+    def by_hash(self, athlete_id: int, content_hash: str) -> StoredActivity | None:
+        """The athlete's first activity imported from content with this hash (no streams)."""
+        ...
+
+    def list(
+        self, athlete_id: int, start: datetime | None = None, end: datetime | None = None
+    ) -> builtins.list[StoredActivity]:
+        """Activities starting in ``[start, end)`` ordered by start, without streams.
+
+        Either bound may be None (open). With no bound at all, activities without a start
+        are included, last. Raises ``NotFound`` for no athlete, ``InvalidInput`` for a
+        naive bound.
+        """
+        ...
+
+    def get(self, activity_id: int) -> StoredActivity:
+        """The whole activity, streams included. Raises ``NotFound``."""
+        ...
+
+    def set_planned_session(self, activity_id: int, session_id: str | None) -> None:
+        """Link the activity to a planned session id (None unlinks). Raises ``NotFound``."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository. Use it as a context manager."""
+
+    @property
+    def athletes(self) -> AthleteRepository: ...
+
+    @property
+    def plans(self) -> PlanRepository: ...
+
+    @property
+    def activities(self) -> ActivityRepository: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Discard everything not committed and end the transaction."""
+        ...
+
+    def commit(self) -> None:
+        """Make every change so far durable; the unit of work stays usable."""
+        ...
+
+    def rollback(self) -> None:
+        """Discard every change since the last commit; the unit of work stays usable."""
+        ...

@@ -1,0 +1,97 @@
+"""Schema migrations: an empty database goes to head and back, and head matches the models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from runlift.adapters.sql.tables import Base
+from runlift.adapters.sql.uow import (
+    alembic_config,
+    current_revision,
+    downgrade,
+    make_engine,
+    migrate,
+)
+
+DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+TABLES = {"athletes", "plan_versions", "activities", "strength_sets"}
+
+
+@pytest.fixture(params=DATABASES)
+def empty_url(request: pytest.FixtureRequest) -> str:
+    """A URL for an empty database: a new SQLite file, or a new PostgreSQL database."""
+    name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    url: str = request.getfixturevalue(name)
+    return url
+
+
+def head() -> str:
+    revision = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert revision is not None
+    return revision
+
+
+def schema_differences(url: str) -> list[Any]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            return list(compare_metadata(context, Base.metadata))
+    finally:
+        engine.dispose()
+
+
+def table_names(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_an_empty_database_migrates_to_a_schema_matching_the_models(empty_url: str) -> None:
+    assert current_revision(empty_url) is None
+    migrate(empty_url)
+    assert current_revision(empty_url) == head()
+    assert table_names(empty_url) >= TABLES
+    assert schema_differences(empty_url) == []
+
+
+def test_migrating_twice_changes_nothing(empty_url: str) -> None:
+    migrate(empty_url)
+    migrate(empty_url)
+    assert current_revision(empty_url) == head()
+    assert schema_differences(empty_url) == []
+
+
+def test_downgrade_to_base_and_upgrade_again(empty_url: str) -> None:
+    migrate(empty_url)
+    downgrade(empty_url, "base")
+    assert current_revision(empty_url) is None
+    assert not TABLES & table_names(empty_url)
+    migrate(empty_url)
+    assert current_revision(empty_url) == head()
+    assert schema_differences(empty_url) == []
+
+
+def test_the_migrations_are_one_straight_line() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    assert len(script.get_heads()) == 1
+    assert script.get_bases() == ["0001"]
+
+
+def test_a_sqlite_database_enforces_foreign_keys(sqlite_url: str) -> None:
+    migrate(sqlite_url)
+    engine = make_engine(sqlite_url)
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        engine.dispose()

@@ -470,7 +470,7 @@ class _Generator:
             work_min = reps * 1.25
             pace = paces.threshold  # uphill effort at ~interval effort, slower pace
             recovery_min = reps * 1.5
-            work_text = f"{reps} × 75 s hard uphill (RPE 8), jog back down"
+            work_text = f"{reps} × 75 s hard uphill (RPE 8) on a 4–6 % grade, jog back down"
             zone = "interval"
         work_km = work_min * 60 / pace
         recovery_km = recovery_min * 60 / (paces.easy + 30)
@@ -488,7 +488,9 @@ class _Generator:
             total_km = km_cap
         minutes = round((warm + cool) * self.paces.easy / 60 + work_min + recovery_min)
         km = floor1(total_km)
-        if paces.daniels is not None:
+        if kind is SessionKind.HILLS:
+            pace_text = f"by effort, not pace ({self._hr_text(zone)} by the top)"
+        elif paces.daniels is not None:
             pace_text = f"{format_pace(pace)} ({self._hr_text(zone)})"
         else:
             effort = EFFORT_RPE["tempo" if kind is SessionKind.TEMPO else "intervals"]

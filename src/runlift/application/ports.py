@@ -26,6 +26,7 @@ from runlift.domain.plan import TrainingPlan
 __all__ = [
     "ActivityRepository",
     "AthleteRepository",
+    "Clock",
     "PlanRepository",
     "PlanVersionInfo",
     "StoredActivity",
@@ -178,4 +179,10 @@ class UnitOfWork(Protocol):
 
     def rollback(self) -> None:
         """Discard every change since the last commit; the unit of work stays usable."""
+        ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant as an aware UTC datetime."""
         ...

@@ -75,7 +75,9 @@ ACWR_SPIKE: Final = 1.5
 MONOTONY_WARN: Final = 1.5
 MONOTONY_HIGH: Final = 2.0
 MONOTONY_SD_ZERO: Final = 10.0  # monotony of a week with SD = 0 and mean > 0
-TSB_DEEP_FATIGUE: Final = -30.0
+TSB_DEEP_FATIGUE: Final = -30.0  # TSS scale; runlift judges form as % of fitness (below)
+FORM_DEEP_FATIGUE_PCT: Final = -30.0  # TSB below −30 % of the day's CTL (intervals.icu "Form %")
+FORM_WARM_UP_DAYS: Final = 28  # form % is only judged once fitness has had time to build
 STRAIN_BASELINE_DAYS: Final = 28  # "high strain": above its mean over this many earlier days
 RAMP_DAYS: Final = 7
 EF_TREND_DAYS: Final = 21
@@ -783,22 +785,36 @@ def _monotony_flags(start: date, strains: list[float], monotony: list[float]) ->
     return flags
 
 
-def _tsb_flags(start: date, tsb: list[float], floor: float) -> list[LoadFlag]:
+def _tsb_flags(
+    start: date, tsb: list[float], ctl: list[float], ctl0: float, floor_pct: float
+) -> list[LoadFlag]:
+    """Days whose form (TSB = yesterday's CTL − ATL) is below ``floor_pct`` % of yesterday's
+    CTL. DOMAIN's "TSB < −30" is on the TSS scale (1 h at threshold = 100); a session-RPE hour
+    at threshold scores ~420, so runlift judges form as a share of fitness instead
+    (intervals.icu's Form %, where −30 % starts its high-risk zone), which holds on any scale.
+    Not judged in the first 28 days, while fitness is still near zero."""
+    if not tsb:
+        return []
+    fitness = [ctl0, *ctl[:-1]]  # yesterday's CTL, the base of each day's TSB
+    share = floor_pct / 100
+    low_days = [
+        i
+        for i in range(FORM_WARM_UP_DAYS, len(tsb))
+        if fitness[i] > 0 and tsb[i] < share * fitness[i]
+    ]
+    if not low_days:
+        return []
     origin = start.toordinal()
-    rule = (
-        f"deep fatigue: form (TSB) below {floor:g}, down to {{:.1f}} (Performance Manager "
-        "Chart, Coggan/TrainingPeaks guidance: on the TSS scale, form below −30 carries a high "
-        "risk of overreaching)."
-    ).format
+    message = (
+        f"deep fatigue: form (TSB) below {floor_pct:g} % of fitness (CTL) — the Performance "
+        "Manager Chart's high-risk zone for overreaching (Coggan: TSB < −30 on the TSS scale; "
+        "as a share of fitness, as intervals.icu shows it)."
+    )
     flags = []
-    for first, last in _runs(compress(range(len(tsb)), map(lt, tsb, repeat(floor)))):
-        if first == last:
-            low = tsb[first]
-            a = b = date.fromordinal(origin + first)
-        else:
-            low = min(tsb[first : last + 1])
-            a, b = date.fromordinal(origin + first), date.fromordinal(origin + last)
-        flags.append(LoadFlag("tsb_low", a, b, low, floor, rule(low)))
+    for first, last in _runs(low_days):
+        low = min(tsb[first : last + 1])
+        a, b = date.fromordinal(origin + first), date.fromordinal(origin + last)
+        flags.append(LoadFlag("tsb_low", a, b, low, share * fitness[first], message))
     return flags
 
 
@@ -809,7 +825,7 @@ def load_report(
     *,
     ctl0: float = 0.0,
     atl0: float = 0.0,
-    tsb_floor: float = TSB_DEEP_FATIGUE,
+    form_floor_pct: float = FORM_DEEP_FATIGUE_PCT,
 ) -> LoadReport:
     """Every per-day number and the flags, from ``start`` to ``end`` inclusive.
 
@@ -824,9 +840,8 @@ def load_report(
     - ``monotony_strain``: monotony > 2.0 and that day's strain above the mean strain of the
       previous 28 days, with at least 7 of them (Foster 1998 judged strain against the
       athlete's own; there is no universal cut-off);
-    - ``tsb_low``: TSB < ``tsb_floor``, −30 by default (Coggan's Performance Manager Chart
-      guidance). The −30 is on the TSS scale (1 h at threshold = 100); on a scale where an
-      hour at threshold scores more, scale the floor with it.
+    - ``tsb_low``: TSB below ``form_floor_pct`` % (−30 by default) of yesterday's CTL, after
+      28 days (Coggan's −30 is on the TSS scale; see ``_tsb_flags``).
     """
     values = _daily_from(daily, start, end)
     n = len(values)
@@ -853,7 +868,7 @@ def load_report(
     flags = [
         *_acwr_flags(start, ewma, rolling),
         *_monotony_flags(start, strains, monotony),
-        *_tsb_flags(start, tsb, tsb_floor),
+        *_tsb_flags(start, tsb, ctl, ctl0, form_floor_pct),
     ]
     flags.sort(key=attrgetter("start"))  # stable: on the same day, in the order above
     return LoadReport(series, tuple(flags))

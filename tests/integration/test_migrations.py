@@ -20,7 +20,8 @@ from runlift.adapters.sql.uow import (
 )
 
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-TABLES = {"athletes", "plan_versions", "activities", "strength_sets"}
+CHECKIN_TABLES = {"checkins", "checkin_revisions"}
+TABLES = {"athletes", "plan_versions", "activities", "strength_sets", *CHECKIN_TABLES}
 
 
 @pytest.fixture(params=DATABASES)
@@ -78,6 +79,18 @@ def test_downgrade_to_base_and_upgrade_again(empty_url: str) -> None:
     migrate(empty_url)
     assert current_revision(empty_url) == head()
     assert schema_differences(empty_url) == []
+
+
+def test_the_checkins_revision_goes_down_to_0001_and_up_again(empty_url: str) -> None:
+    migrate(empty_url, "0001")
+    assert not CHECKIN_TABLES & table_names(empty_url)
+    migrate(empty_url, "0002")
+    assert current_revision(empty_url) == "0002"
+    assert table_names(empty_url) >= CHECKIN_TABLES
+    downgrade(empty_url, "0001")
+    assert current_revision(empty_url) == "0001"
+    assert table_names(empty_url) >= TABLES - CHECKIN_TABLES
+    assert not CHECKIN_TABLES & table_names(empty_url)
 
 
 def test_the_migrations_are_one_straight_line() -> None:

@@ -12,17 +12,21 @@ import builtins
 import dataclasses
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
 from runlift.application.dto import (
     DUPLICATE_WINDOW_S,
+    CheckInRevision,
     PlanVersionInfo,
+    SavedCheckIn,
     StoredActivity,
     StoredAthlete,
     StoredPlan,
     check_activity,
+    check_checkin,
+    check_day_range,
     check_new_athlete,
     known_names,
     name_key,
@@ -33,14 +37,26 @@ from runlift.application.dto import (
 from runlift.application.errors import AlreadyExists, NotFound
 from runlift.domain.activities import CompletedActivity, Streams
 from runlift.domain.plan import TrainingPlan
+from runlift.domain.wellness import CheckIn
 
 __all__ = [
     "InMemoryActivityRepository",
     "InMemoryAthleteRepository",
+    "InMemoryCheckInRepository",
     "InMemoryPlanRepository",
     "InMemoryStore",
     "InMemoryUnitOfWork",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class _DayCheckIn:
+    """A day's current check-in, its revision number and time, and the versions it replaced."""
+
+    checkin: CheckIn
+    revision: int
+    recorded_at: datetime
+    history: tuple[CheckInRevision, ...] = ()
 
 
 @dataclass(slots=True)
@@ -50,6 +66,8 @@ class _State:
     activities: dict[int, StoredActivity] = field(default_factory=dict)
     next_athlete_id: int = 1
     next_activity_id: int = 1
+    #: athlete id → day → the day's check-in with its replaced versions
+    checkins: dict[int, dict[date, _DayCheckIn]] = field(default_factory=dict)
 
     def copy(self) -> _State:
         return _State(
@@ -58,6 +76,7 @@ class _State:
             activities=dict(self.activities),
             next_athlete_id=self.next_athlete_id,
             next_activity_id=self.next_activity_id,
+            checkins={athlete: dict(days) for athlete, days in self.checkins.items()},
         )
 
 
@@ -283,6 +302,43 @@ def _with_utc_instants(activity: CompletedActivity) -> CompletedActivity:
     return dataclasses.replace(activity, start=utc_or_none(activity.start, "start"), laps=laps)
 
 
+class InMemoryCheckInRepository(_Repository):
+    def _days(self, athlete_id: int) -> dict[date, _DayCheckIn]:
+        self._athlete(athlete_id)
+        return self._state.checkins.get(athlete_id, {})
+
+    def save(self, athlete_id: int, checkin: CheckIn, *, recorded_at: datetime) -> SavedCheckIn:
+        self._athlete(athlete_id)
+        check_checkin(checkin)
+        recorded = utc(recorded_at, "the time the check-in was recorded")
+        days = self._state.checkins.setdefault(athlete_id, {})
+        old = days.get(checkin.day)
+        if old is None:
+            days[checkin.day] = _DayCheckIn(checkin, 1, recorded)
+            return SavedCheckIn(day=checkin.day, revision=1, created=True)
+        replaced = CheckInRevision(old.revision, old.checkin, old.recorded_at, recorded)
+        days[checkin.day] = _DayCheckIn(
+            checkin, old.revision + 1, recorded, (*old.history, replaced)
+        )
+        return SavedCheckIn(day=checkin.day, revision=old.revision + 1, created=False)
+
+    def get(self, athlete_id: int, day: date) -> CheckIn | None:
+        entry = self._days(athlete_id).get(day)
+        return None if entry is None else entry.checkin
+
+    def between(self, athlete_id: int, start: date, end: date) -> builtins.list[CheckIn]:
+        days = self._days(athlete_id)
+        check_day_range(start, end)
+        return [days[day].checkin for day in sorted(days) if start <= day <= end]
+
+    def history(self, athlete_id: int, day: date) -> builtins.list[CheckInRevision]:
+        entry = self._days(athlete_id).get(day)
+        return [] if entry is None else list(entry.history)
+
+    def latest_day(self, athlete_id: int) -> date | None:
+        return max(self._days(athlete_id), default=None)
+
+
 class InMemoryUnitOfWork:
     """A unit of work over an ``InMemoryStore`` (a new, empty one by default).
 
@@ -297,6 +353,7 @@ class InMemoryUnitOfWork:
         self._athletes = InMemoryAthleteRepository(self)
         self._plans = InMemoryPlanRepository(self)
         self._activities = InMemoryActivityRepository(self)
+        self._checkins = InMemoryCheckInRepository(self)
 
     @property
     def athletes(self) -> InMemoryAthleteRepository:
@@ -309,6 +366,10 @@ class InMemoryUnitOfWork:
     @property
     def activities(self) -> InMemoryActivityRepository:
         return self._activities
+
+    @property
+    def checkins(self) -> InMemoryCheckInRepository:
+        return self._checkins
 
     def _working(self) -> _State:
         if self._state is None:

@@ -7,6 +7,7 @@ aware datetime is accepted and a naive one is refused with ``InvalidInput``.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -16,6 +17,7 @@ from runlift.domain.activities import CompletedActivity
 from runlift.domain.errors import ProfileError
 from runlift.domain.plan import TrainingPlan
 from runlift.domain.profile import AthleteProfile
+from runlift.domain.wellness import CheckIn
 
 #: ``StoredAthlete.id`` of an athlete that has not been stored yet.
 UNSAVED_ID = 0
@@ -97,6 +99,31 @@ class StoredActivity:
     imported_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class SavedCheckIn:
+    """What ``CheckInRepository.save`` did: stored the day's first check-in (``created``,
+    revision 1) or replaced the one stored before (revision 2, 3, ...)."""
+
+    day: date
+    revision: int
+    created: bool
+
+    @property
+    def updated(self) -> bool:
+        return not self.created
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInRevision:
+    """A replaced version of a day's check-in: what it said, when it was recorded and when
+    the next version replaced it. Revisions count from 1 for each athlete and day."""
+
+    revision: int
+    checkin: CheckIn
+    recorded_at: datetime
+    replaced_at: datetime
+
+
 # --------------------------------------------------------------------------- shared checks
 
 
@@ -159,3 +186,31 @@ def check_activity(activity: CompletedActivity) -> None:
 def known_names(names: list[str]) -> str:
     """``"Maya Chen, Sam Ortiz"``, or a note that there are none, for NotFound messages."""
     return ", ".join(sorted(names, key=name_key)) if names else "(none stored yet)"
+
+
+def check_checkin(checkin: CheckIn) -> None:
+    """What every store checks before saving a check-in, so that every store keeps it alike.
+
+    Raises:
+        InvalidInput: the day is a datetime, a number is not finite, or the note holds a NUL
+            character (PostgreSQL text cannot).
+    """
+    if isinstance(checkin.day, datetime):
+        raise InvalidInput(
+            f"a check-in is for a day; got the datetime {checkin.day.isoformat()}, give a date"
+        )
+    what = f"the check-in of {checkin.day.isoformat()}"
+    for name in ("sleep_hours", "hrv_rmssd_ms", "mass_kg"):
+        value = getattr(checkin, name)
+        if value is not None and not math.isfinite(value):
+            raise InvalidInput(f"{name} of {what} is {value}; give a finite number or nothing")
+    if "\x00" in checkin.note:
+        raise InvalidInput(f"the note of {what} holds a NUL character")
+
+
+def check_day_range(start: date, end: date) -> None:
+    """Raises ``InvalidInput`` when ``end`` comes before ``start``."""
+    if end < start:
+        raise InvalidInput(
+            f"the range {start.isoformat()} – {end.isoformat()} ends before it starts"
+        )

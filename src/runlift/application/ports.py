@@ -15,20 +15,31 @@ change made since the last commit. A repository call that fails leaves nothing o
 from __future__ import annotations
 
 import builtins
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from runlift.application.dto import PlanVersionInfo, StoredActivity, StoredAthlete, StoredPlan
+from runlift.application.dto import (
+    CheckInRevision,
+    PlanVersionInfo,
+    SavedCheckIn,
+    StoredActivity,
+    StoredAthlete,
+    StoredPlan,
+)
 from runlift.domain.activities import CompletedActivity
 from runlift.domain.plan import TrainingPlan
+from runlift.domain.wellness import CheckIn
 
 __all__ = [
     "ActivityRepository",
     "AthleteRepository",
+    "CheckInRepository",
+    "CheckInRevision",
     "Clock",
     "PlanRepository",
     "PlanVersionInfo",
+    "SavedCheckIn",
     "StoredActivity",
     "StoredAthlete",
     "StoredPlan",
@@ -150,6 +161,46 @@ class ActivityRepository(Protocol):
         ...
 
 
+class CheckInRepository(Protocol):
+    """Daily check-ins: at most one per athlete and day, with the history of its edits."""
+
+    def save(self, athlete_id: int, checkin: CheckIn, *, recorded_at: datetime) -> SavedCheckIn:
+        """Store ``checkin`` as the athlete's check-in for ``checkin.day``.
+
+        The day's first check-in is revision 1 (``created``). Saving again for the same day
+        replaces it (``updated``, the next revision number) and keeps the replaced version in
+        the day's ``history`` with ``recorded_at`` as the time it was replaced.
+
+        Raises:
+            NotFound: no athlete has this id.
+            InvalidInput: ``recorded_at`` is naive, the day is a datetime, a number is not
+                finite or the note holds a NUL character.
+        """
+        ...
+
+    def get(self, athlete_id: int, day: date) -> CheckIn | None:
+        """The current check-in for ``day``, or None. Raises ``NotFound`` for no athlete."""
+        ...
+
+    def between(self, athlete_id: int, start: date, end: date) -> builtins.list[CheckIn]:
+        """The current check-ins from ``start`` to ``end``, both included, ordered by day.
+
+        Raises:
+            NotFound: no athlete has this id.
+            InvalidInput: ``end`` is before ``start``.
+        """
+        ...
+
+    def history(self, athlete_id: int, day: date) -> builtins.list[CheckInRevision]:
+        """The replaced versions of the day's check-in, oldest first (empty when it was never
+        edited or there is none). Raises ``NotFound`` for no athlete."""
+        ...
+
+    def latest_day(self, athlete_id: int) -> date | None:
+        """The newest day with a check-in, or None. Raises ``NotFound`` for no athlete."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository. Use it as a context manager."""
 
@@ -161,6 +212,9 @@ class UnitOfWork(Protocol):
 
     @property
     def activities(self) -> ActivityRepository: ...
+
+    @property
+    def checkins(self) -> CheckInRepository: ...
 
     def __enter__(self) -> Self: ...
 

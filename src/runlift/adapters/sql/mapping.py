@@ -5,11 +5,20 @@ from __future__ import annotations
 import json
 import zlib
 from dataclasses import fields
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from runlift.adapters.sql.tables import ActivityRow, AthleteRow, PlanVersionRow, StrengthSetRow
+from runlift.adapters.sql.tables import (
+    ActivityRow,
+    AthleteRow,
+    CheckInFields,
+    CheckInRevisionRow,
+    CheckInRow,
+    PlanVersionRow,
+    StrengthSetRow,
+)
 from runlift.application.dto import (
+    CheckInRevision,
     PlanVersionInfo,
     StoredActivity,
     StoredAthlete,
@@ -21,6 +30,7 @@ from runlift.application.dto import (
 )
 from runlift.domain.activities import CompletedActivity, Lap, Streams, StrengthSet
 from runlift.domain.plan import TrainingPlan
+from runlift.domain.wellness import CheckIn
 
 #: Version of the compressed streams document, stored inside it.
 STREAMS_FORMAT = 1
@@ -256,3 +266,103 @@ def streams_from_blob(blob: bytes | None) -> Streams:
     if version != STREAMS_FORMAT:
         raise ValueError(f"stored streams are in format {version!r}, expected {STREAMS_FORMAT}")
     return Streams(**{name: tuple(values) for name, values in document.items()})
+
+
+# --------------------------------------------------------------------------- check-ins
+
+#: Every ``CheckIn`` field this module stores (a test keeps it complete).
+CHECKIN_FIELDS = frozenset(
+    {
+        "day",
+        "sleep_hours",
+        "sleep_quality",
+        "fatigue",
+        "soreness",
+        "stress",
+        "mood",
+        "motivation",
+        "ill",
+        "injured",
+        "note",
+        "resting_hr",
+        "hrv_rmssd_ms",
+        "mass_kg",
+    }
+)
+
+
+def checkin_columns(checkin: CheckIn) -> dict[str, Any]:
+    """The ``CheckInFields`` columns of ``checkin`` (all but the day and ``recorded_at``)."""
+    return {
+        "sleep_hours": checkin.sleep_hours,
+        "sleep_quality": checkin.sleep_quality,
+        "fatigue": checkin.fatigue,
+        "soreness": checkin.soreness,
+        "stress": checkin.stress,
+        "mood": checkin.mood,
+        "motivation": checkin.motivation,
+        "ill": bool(checkin.ill),
+        "injured": bool(checkin.injured),
+        "note": checkin.note,
+        "resting_hr": checkin.resting_hr,
+        "hrv_rmssd_ms": checkin.hrv_rmssd_ms,
+        "mass_kg": checkin.mass_kg,
+    }
+
+
+def checkin_to_row(athlete_id: int, checkin: CheckIn, recorded_at: datetime) -> CheckInRow:
+    """A new row: the day's first check-in, revision 1."""
+    return CheckInRow(
+        athlete_id=athlete_id,
+        day=checkin.day,
+        revision=1,
+        recorded_at=utc(recorded_at, "the time the check-in was recorded"),
+        **checkin_columns(checkin),
+    )
+
+
+def replace_checkin(row: CheckInRow, checkin: CheckIn, recorded_at: datetime) -> None:
+    """Make ``checkin`` the row's next revision (keep the old one with ``revision_to_row``)."""
+    for name, value in checkin_columns(checkin).items():
+        setattr(row, name, value)
+    row.recorded_at = utc(recorded_at, "the time the check-in was recorded")
+    row.revision += 1
+
+
+def checkin_from_row(row: CheckInFields, day: date) -> CheckIn:
+    return CheckIn(
+        day=day,
+        sleep_hours=row.sleep_hours,
+        sleep_quality=row.sleep_quality,
+        fatigue=row.fatigue,
+        soreness=row.soreness,
+        stress=row.stress,
+        mood=row.mood,
+        motivation=row.motivation,
+        ill=row.ill,
+        injured=row.injured,
+        note=row.note,
+        resting_hr=row.resting_hr,
+        hrv_rmssd_ms=row.hrv_rmssd_ms,
+        mass_kg=row.mass_kg,
+    )
+
+
+def revision_to_row(row: CheckInRow, replaced_at: datetime) -> CheckInRevisionRow:
+    """The row's current version as a revision, replaced at ``replaced_at``."""
+    return CheckInRevisionRow(
+        checkin_id=row.id,
+        revision=row.revision,
+        recorded_at=row.recorded_at,
+        replaced_at=utc(replaced_at, "the time the check-in was replaced"),
+        **checkin_columns(checkin_from_row(row, row.day)),
+    )
+
+
+def revision_from_row(row: CheckInRevisionRow, day: date) -> CheckInRevision:
+    return CheckInRevision(
+        revision=row.revision,
+        checkin=checkin_from_row(row, day),
+        recorded_at=row.recorded_at,
+        replaced_at=row.replaced_at,
+    )

@@ -8,7 +8,7 @@ write and leaves the rest of the unit of work usable.
 from __future__ import annotations
 
 import builtins
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -19,18 +19,33 @@ from runlift.adapters.sql.mapping import (
     activity_to_row,
     athlete_from_row,
     athlete_to_row,
+    checkin_from_row,
+    checkin_to_row,
     plan_from_row,
     plan_to_row,
+    replace_checkin,
+    revision_from_row,
+    revision_to_row,
     version_info_from_row,
 )
-from runlift.adapters.sql.tables import ActivityRow, AthleteRow, PlanVersionRow
+from runlift.adapters.sql.tables import (
+    ActivityRow,
+    AthleteRow,
+    CheckInRevisionRow,
+    CheckInRow,
+    PlanVersionRow,
+)
 from runlift.application.dto import (
     DUPLICATE_WINDOW_S,
+    CheckInRevision,
     PlanVersionInfo,
+    SavedCheckIn,
     StoredActivity,
     StoredAthlete,
     StoredPlan,
     check_activity,
+    check_checkin,
+    check_day_range,
     check_new_athlete,
     known_names,
     name_key,
@@ -41,9 +56,12 @@ from runlift.application.dto import (
 from runlift.application.errors import AlreadyExists, NotFound
 from runlift.domain.activities import CompletedActivity
 from runlift.domain.plan import TrainingPlan
+from runlift.domain.wellness import CheckIn
 
 #: How often ``add_version`` retries when another transaction took the same version number.
 _VERSION_ATTEMPTS = 3
+#: How often ``CheckInRepository.save`` retries when another transaction stored the same day.
+_CHECKIN_ATTEMPTS = 3
 
 
 def _athlete_row(session: Session, athlete_id: int) -> AthleteRow:
@@ -257,3 +275,77 @@ class SqlActivityRepository:
             raise NotFound(f"no activity with id {activity_id}")
         row.planned_session_id = session_id
         self._session.flush()
+
+
+class SqlCheckInRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _row(self, athlete_id: int, day: date) -> CheckInRow | None:
+        """The day's row, locked until the transaction ends (on PostgreSQL) and read afresh."""
+        return self._session.scalar(
+            select(CheckInRow)
+            .where(CheckInRow.athlete_id == athlete_id, CheckInRow.day == day)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+
+    def save(self, athlete_id: int, checkin: CheckIn, *, recorded_at: datetime) -> SavedCheckIn:
+        _athlete_row(self._session, athlete_id)
+        check_checkin(checkin)
+        recorded = utc(recorded_at, "the time the check-in was recorded")
+        for attempt in range(_CHECKIN_ATTEMPTS):
+            row = self._row(athlete_id, checkin.day)
+            try:
+                with self._session.begin_nested():
+                    if row is None:
+                        self._session.add(checkin_to_row(athlete_id, checkin, recorded))
+                        saved = SavedCheckIn(day=checkin.day, revision=1, created=True)
+                    else:
+                        self._session.add(revision_to_row(row, recorded))
+                        replace_checkin(row, checkin, recorded)
+                        saved = SavedCheckIn(day=checkin.day, revision=row.revision, created=False)
+            except IntegrityError:
+                # Another transaction stored this day between the look-up and the insert.
+                if attempt + 1 == _CHECKIN_ATTEMPTS:
+                    raise
+                continue
+            return saved
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def get(self, athlete_id: int, day: date) -> CheckIn | None:
+        _athlete_row(self._session, athlete_id)
+        row = self._session.scalar(
+            select(CheckInRow).where(CheckInRow.athlete_id == athlete_id, CheckInRow.day == day)
+        )
+        return None if row is None else checkin_from_row(row, row.day)
+
+    def between(self, athlete_id: int, start: date, end: date) -> builtins.list[CheckIn]:
+        _athlete_row(self._session, athlete_id)
+        check_day_range(start, end)
+        rows = self._session.scalars(
+            select(CheckInRow)
+            .where(
+                CheckInRow.athlete_id == athlete_id,
+                CheckInRow.day >= start,
+                CheckInRow.day <= end,
+            )
+            .order_by(CheckInRow.day)
+        )
+        return [checkin_from_row(row, row.day) for row in rows]
+
+    def history(self, athlete_id: int, day: date) -> builtins.list[CheckInRevision]:
+        _athlete_row(self._session, athlete_id)
+        rows = self._session.scalars(
+            select(CheckInRevisionRow)
+            .join(CheckInRow, CheckInRow.id == CheckInRevisionRow.checkin_id)
+            .where(CheckInRow.athlete_id == athlete_id, CheckInRow.day == day)
+            .order_by(CheckInRevisionRow.revision)
+        )
+        return [revision_from_row(row, day) for row in rows]
+
+    def latest_day(self, athlete_id: int) -> date | None:
+        _athlete_row(self._session, athlete_id)
+        return self._session.scalar(
+            select(func.max(CheckInRow.day)).where(CheckInRow.athlete_id == athlete_id)
+        )

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Dialect,
@@ -151,3 +152,49 @@ class StrengthSetRow(Base):
     weight_kg: Mapped[float | None] = mapped_column(Float)
     duration_s: Mapped[float | None] = mapped_column(Float)
     rpe: Mapped[float | None] = mapped_column(Float)
+
+
+class CheckInFields:
+    """The columns of one version of a check-in (every ``CheckIn`` field but the day)."""
+
+    sleep_hours: Mapped[float | None] = mapped_column(Float)
+    sleep_quality: Mapped[int | None] = mapped_column(Integer)
+    fatigue: Mapped[int | None] = mapped_column(Integer)
+    soreness: Mapped[int | None] = mapped_column(Integer)
+    stress: Mapped[int | None] = mapped_column(Integer)
+    mood: Mapped[int | None] = mapped_column(Integer)
+    motivation: Mapped[int | None] = mapped_column(Integer)
+    ill: Mapped[bool] = mapped_column(Boolean)
+    injured: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text)
+    resting_hr: Mapped[int | None] = mapped_column(Integer)
+    hrv_rmssd_ms: Mapped[float | None] = mapped_column(Float)
+    mass_kg: Mapped[float | None] = mapped_column(Float)
+    #: When this version was saved.
+    recorded_at: Mapped[datetime]
+
+
+class CheckInRow(CheckInFields, Base):
+    """The current version of an athlete's check-in for one day (one row per athlete and day)."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("athlete_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    #: 1 for the day's first check-in, one more for every save that replaced it.
+    revision: Mapped[int] = mapped_column(Integer)
+
+
+class CheckInRevisionRow(CheckInFields, Base):
+    """A replaced version of a check-in, kept as the day's edit history."""
+
+    __tablename__ = "checkin_revisions"
+
+    checkin_id: Mapped[int] = mapped_column(
+        ForeignKey("checkins.id", ondelete="CASCADE"), primary_key=True
+    )
+    revision: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: When the next version replaced this one.
+    replaced_at: Mapped[datetime]

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from runlift.adapters.sql.repositories import (
     SqlActivityRepository,
     SqlAthleteRepository,
+    SqlCheckInRepository,
     SqlPlanRepository,
 )
 
@@ -95,6 +96,7 @@ class SqlUnitOfWork:
         self._athletes: SqlAthleteRepository | None = None
         self._plans: SqlPlanRepository | None = None
         self._activities: SqlActivityRepository | None = None
+        self._checkins: SqlCheckInRepository | None = None
 
     @staticmethod
     def _need(value: _T | None) -> _T:
@@ -115,6 +117,10 @@ class SqlUnitOfWork:
         return self._need(self._activities)
 
     @property
+    def checkins(self) -> SqlCheckInRepository:
+        return self._need(self._checkins)
+
+    @property
     def session(self) -> Session:
         """The session of the current ``with`` block."""
         return self._need(self._session)
@@ -127,6 +133,7 @@ class SqlUnitOfWork:
         self._athletes = SqlAthleteRepository(session)
         self._plans = SqlPlanRepository(session)
         self._activities = SqlActivityRepository(session)
+        self._checkins = SqlCheckInRepository(session)
         return self
 
     def __exit__(
@@ -137,6 +144,7 @@ class SqlUnitOfWork:
     ) -> None:
         session = self._session
         self._session = self._athletes = self._plans = self._activities = None
+        self._checkins = None
         if session is not None:
             try:
                 session.rollback()

@@ -7,17 +7,27 @@ file never touches it.
 
 from __future__ import annotations
 
+import hashlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from runlift.adapters.charts import write_load_chart
 from runlift.adapters.clock import SystemClock
 from runlift.adapters.exporters.ical import plan_to_ics
+from runlift.adapters.importers import (
+    ActivitySource,
+    ImportFailed,
+    iter_activity_sources,
+    parse_many,
+)
 from runlift.adapters.profile_toml import load_profile, parse_profile
 from runlift.adapters.solvers.cpsat import CpSatPlacementSolver
+from runlift.application.activities import ParsedFile
 from runlift.application.ports import Clock, UnitOfWork
 from runlift.config import Settings
+from runlift.domain.load import LoadDay
 from runlift.domain.plan import TrainingPlan
 from runlift.domain.planning.placement import PlacementSolver
 from runlift.domain.profile import AthleteProfile
@@ -42,6 +52,40 @@ class _Database:
 
 
 @dataclass(frozen=True, slots=True)
+class FoundFiles:
+    """The activity files found under some paths, and the other files passed over."""
+
+    sources: tuple[ActivitySource, ...]
+    skipped: tuple[str, ...]
+
+
+def find_sources(paths: Sequence[Path]) -> FoundFiles:
+    """Activity files in ``paths`` (files, folders recursively, bulk-export zips)."""
+    skipped: list[str] = []
+    sources = tuple(iter_activity_sources(paths, skipped=skipped))
+    return FoundFiles(sources, tuple(skipped))
+
+
+#: Up to this many files are parsed in this process; more go to one worker process per CPU.
+IN_PROCESS_FILES = 8
+
+
+def parse_files(sources: Sequence[ActivitySource]) -> Iterator[ParsedFile]:
+    """Parse ``sources`` (in order, lazily) and hash each file's raw bytes (SHA-256)."""
+    workers = 1 if len(sources) <= IN_PROCESS_FILES else None
+    for source, outcome in zip(sources, parse_many(sources, workers), strict=True):
+        name = PurePosixPath(source.member).name if source.member else source.path.name
+        if outcome.error is not None:
+            yield ParsedFile(source.name, None, error=outcome.error.reason, file_name=name)
+            continue
+        try:
+            digest: str | None = hashlib.sha256(source.read_bytes()).hexdigest()
+        except ImportFailed:  # gone since it was parsed: only overlap finds a duplicate then
+            digest = None
+        yield ParsedFile(source.name, digest, outcome.activities, file_name=name)
+
+
+@dataclass(frozen=True, slots=True)
 class Services:
     """Everything a door needs, already wired. Build once per process."""
 
@@ -52,6 +96,9 @@ class Services:
     load_profile: Callable[[Path], AthleteProfile]
     parse_profile: Callable[..., AthleteProfile]
     plan_to_ics: Callable[[TrainingPlan], bytes]
+    find_sources: Callable[[Sequence[Path]], FoundFiles]
+    parse_files: Callable[[Sequence[ActivitySource]], Iterator[ParsedFile]]
+    write_load_chart: Callable[[Path, Sequence[LoadDay], str], None]
 
 
 def build_services(settings: Settings | None = None) -> Services:
@@ -66,4 +113,7 @@ def build_services(settings: Settings | None = None) -> Services:
         load_profile=load_profile,
         parse_profile=parse_profile,
         plan_to_ics=plan_to_ics,
+        find_sources=find_sources,
+        parse_files=parse_files,
+        write_load_chart=write_load_chart,
     )

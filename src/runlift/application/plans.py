@@ -1,9 +1,13 @@
-"""Plan use cases: generate a plan from a profile, check a plan against the rules."""
+"""Plan use cases: generate a plan from a profile, check a plan against the rules, and keep
+each athlete's plans as numbered versions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from runlift.application.dto import PlanVersionInfo, StoredAthlete, StoredPlan
+from runlift.application.ports import Clock, UnitOfWork
+from runlift.domain.errors import RunliftError
 from runlift.domain.plan import TrainingPlan
 from runlift.domain.planning.generator import generate_plan
 from runlift.domain.planning.placement import PlacementSolver
@@ -32,3 +36,76 @@ def make_plan(profile: AthleteProfile, solver: PlacementSolver) -> PlanOutcome:
 def verify_plan(plan: TrainingPlan) -> tuple[Violation, ...]:
     """Every rule violation in ``plan`` (rule id, week, sessions, message)."""
     return tuple(check_plan(plan))
+
+
+# --------------------------------------------------------------------------- stored plans
+
+#: Why a version was stored, as ``PlanVersionInfo.reason`` shows it.
+REASON_FIRST = "first plan"
+REASON_REGENERATED = "regenerated"
+
+
+class PlanRejected(RunliftError):
+    """The generated plan breaks a rule, so it was not stored (a generator bug)."""
+
+    def __init__(self, athlete: str, violations: tuple[Violation, ...]) -> None:
+        self.athlete = athlete
+        self.violations = violations
+        rules = ", ".join(sorted({violation.rule for violation in violations}))
+        super().__init__(
+            f"the plan generated for {athlete} breaks {len(violations)} rule check(s) "
+            f"({rules}); it was not stored"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AthletePlan:
+    """An athlete's current stored plan; ``created`` when this call generated and stored it."""
+
+    athlete: StoredAthlete
+    stored: StoredPlan
+    created: bool
+
+
+def current_plan(
+    uow: UnitOfWork,
+    solver: PlacementSolver,
+    clock: Clock,
+    *,
+    athlete_id: int,
+    regenerate: bool = False,
+) -> AthletePlan:
+    """The athlete's newest stored plan; generate and store one when there is none.
+
+    With ``regenerate`` a new plan is always generated from the stored profile and stored as
+    the next version (older versions are kept). A plan is stored only when the rule checker
+    finds nothing wrong with it. The solver runs outside any transaction.
+
+    Raises:
+        NotFound: no athlete has this id.
+        PlanInfeasible: the stored profile's schedule cannot keep every rule.
+        PlanRejected: the generated plan breaks a rule; nothing is stored.
+    """
+    with uow:
+        athlete = uow.athletes.get(athlete_id)
+        existing = uow.plans.current(athlete_id)
+    if existing is not None and not regenerate:
+        return AthletePlan(athlete, existing, created=False)
+    outcome = make_plan(athlete.profile, solver)
+    if outcome.violations:
+        raise PlanRejected(athlete.name, outcome.violations)
+    reason = REASON_FIRST if existing is None else REASON_REGENERATED
+    with uow:
+        latest = uow.plans.current(athlete_id)
+        if not regenerate and latest is not None:  # stored meanwhile by someone else
+            return AthletePlan(athlete, latest, created=False)
+        version = uow.plans.add_version(athlete_id, outcome.plan, reason, clock.now())
+        stored = uow.plans.get_version(athlete_id, version)
+        uow.commit()
+    return AthletePlan(athlete, stored, created=True)
+
+
+def plan_versions(uow: UnitOfWork, *, athlete_id: int) -> list[PlanVersionInfo]:
+    """Every stored plan version of the athlete, oldest first. Raises ``NotFound``."""
+    with uow:
+        return uow.plans.versions(athlete_id)

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from runlift import __version__
-from runlift.cli import plans
+from runlift.cli import activities, athletes, load, log, plans
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -48,6 +48,10 @@ def root(
 
 
 plans.register(app)
+athletes.register(app)
+activities.register(app)
+log.register(app)
+load.register(app)
 
 
 def main() -> None:

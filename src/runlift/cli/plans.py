@@ -13,7 +13,15 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.text import Text
 
-from runlift.application.plans import PlanOutcome, make_plan, verify_plan
+from runlift.application.athletes import resolve_athlete
+from runlift.application.errors import InvalidInput, NotFound
+from runlift.application.plans import (
+    PlanOutcome,
+    PlanRejected,
+    current_plan,
+    make_plan,
+    verify_plan,
+)
 from runlift.bootstrap import Services, build_services
 from runlift.cli import render
 from runlift.domain.errors import PlanInfeasible, ProfileError
@@ -66,12 +74,30 @@ def _plan_one(services: Services, profile_path: Path) -> PlanOutcome:
 
 def plan_command(
     profiles: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
-            help="Athlete profile TOML file(s). Several files plan several athletes in one go.",
+            help="Athlete profile TOML file(s). Several files plan several athletes in one go. "
+            "Leave out with --athlete.",
             show_default=False,
         ),
-    ],
+    ] = None,
+    athlete: Annotated[
+        str | None,
+        typer.Option(
+            "--athlete",
+            "-a",
+            help="A stored athlete (runlift athlete add): show their current plan, generating "
+            "and storing version 1 when there is none.",
+        ),
+    ] = None,
+    regenerate: Annotated[
+        bool,
+        typer.Option(
+            "--regenerate",
+            help="With --athlete: generate a new plan from the stored profile and store it as "
+            "the next version (earlier versions are kept).",
+        ),
+    ] = False,
     output_format: Annotated[
         OutputFormat,
         typer.Option("--format", "-f", help="table: week-by-week view; json: the plan JSON."),
@@ -94,14 +120,32 @@ def plan_command(
         bool, typer.Option("--brief", help="Leave out the exercise lists in the table.")
     ] = False,
 ) -> None:
-    """Generate a periodized running + strength plan from athlete profile(s).
+    """Generate a periodized running + strength plan from athlete profile(s), or show a stored
+    athlete's plan (--athlete NAME).
 
-    Every plan is verified by the rule checker (R1–R7 and the volume rules) before it is shown
-    or written. Exit code 2 names a bad profile key, 3 means the schedule cannot hold every
-    rule (the conflict and what to relax are shown).
+    Every plan is verified by the rule checker (R1–R7 and the volume rules) before it is shown,
+    written or stored. Exit code 2 names a bad profile key, 3 means the schedule cannot hold
+    every rule (the conflict and what to relax are shown).
     """
+    err_console = _err()
+    if athlete is not None:
+        if profiles:
+            _error(err_console, "give either profile files or --athlete NAME, not both")
+            raise typer.Exit(EXIT_BAD_INPUT)
+        _plan_athlete(athlete, regenerate, output_format, out, ics, brief)
+        return
+    if regenerate:
+        _error(err_console, "--regenerate needs --athlete NAME: only stored plans have versions")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if not profiles:
+        _error(
+            err_console,
+            "give a profile file (runlift plan PROFILE.toml) or a stored athlete "
+            "(runlift plan --athlete NAME)",
+        )
+        raise typer.Exit(EXIT_BAD_INPUT)
     services = _services()
-    out_console, err_console = _out(), _err()
+    out_console = _out()
     failures: list[int] = []
     plans: list[tuple[Path, TrainingPlan]] = []
     show_progress = len(profiles) > 5
@@ -253,6 +297,65 @@ def demo_command(
         f"Rule check: every rule holds. Wrote {directory / 'plan.json'} and "
         f"{directory / 'plan.ics'}."
     )
+
+
+def _slug(name: str) -> str:
+    """``"Maya Chen"`` → ``"maya-chen"``: a file stem for an athlete's plan."""
+    return "-".join("".join(c if c.isalnum() else " " for c in name.casefold()).split()) or "plan"
+
+
+def _plan_athlete(
+    name: str,
+    regenerate: bool,
+    output_format: OutputFormat,
+    out: Path | None,
+    ics: Path | None,
+    brief: bool,
+) -> None:
+    """`plan --athlete NAME`: the stored plan, generated and stored when there is none."""
+    services = _services()
+    err_console = _err()
+    try:
+        athlete = resolve_athlete(services.uow(), name)
+        result = current_plan(
+            services.uow(),
+            services.solver,
+            services.clock,
+            athlete_id=athlete.id,
+            regenerate=regenerate,
+        )
+    except (NotFound, InvalidInput) as exc:
+        _error(err_console, f"{exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except PlanInfeasible as exc:
+        _error(err_console, f"{name}: no plan keeps every rule; nothing was stored.")
+        err_console.print(render.conflicts(exc.conflicts))
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    except PlanRejected as exc:
+        _error(err_console, f"{exc}; please report this with the profile.")
+        err_console.print(render.violations(exc.violations))
+        raise typer.Exit(EXIT_VIOLATIONS) from None
+    stored = result.stored
+    label = f"plan version {stored.version} of {result.athlete.name} ({stored.reason}"
+    if result.created:
+        err_console.print(Text(f"Stored {label})."))
+    else:
+        when = f"{stored.created_at:%Y-%m-%d %H:%M} UTC"
+        err_console.print(Text(f"{label[0].upper()}{label[1:]}, stored {when})."))
+    try:
+        if out is not None:
+            _write(out / f"{_slug(result.athlete.name)}.json", stored.plan.to_json() + "\n")
+            err_console.print(f"Wrote the plan to {out}/")
+        if ics is not None:
+            _write(ics, services.plan_to_ics(stored.plan))
+            err_console.print(f"Wrote calendar to {ics}")
+    except OSError as exc:
+        _error(err_console, f"cannot write {exc.filename}: {exc.strerror}")
+        raise typer.Exit(EXIT_FAILED) from None
+    if output_format is OutputFormat.JSON:
+        _out().print_json(stored.plan.to_json(), indent=2)
+    elif out is None:
+        _out().print(render.plan(stored.plan, details=not brief))
 
 
 def register(app: typer.Typer) -> None:

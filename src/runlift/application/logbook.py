@@ -17,8 +17,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo
 
+from runlift.application.activities import local_zone
 from runlift.application.athletes import resolve_athlete
 from runlift.application.dto import StoredActivity, StoredAthlete
 from runlift.application.errors import AlreadyExists, InvalidInput
@@ -92,8 +92,7 @@ def athlete_name(uow: UnitOfWork, name: str | None) -> str:
 
 def athlete_zone(athlete: StoredAthlete) -> tzinfo:
     """The athlete's time zone: the profile's ``timezone``, else UTC."""
-    name = athlete.profile.timezone
-    return ZoneInfo(name) if name else UTC
+    return local_zone(athlete.profile)
 
 
 def check_entry(entry: ManualEntry, today: date) -> None:

@@ -3,11 +3,13 @@ each athlete's plans as numbered versions."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from runlift.application.dto import PlanVersionInfo, StoredAthlete, StoredPlan
 from runlift.application.ports import Clock, UnitOfWork
 from runlift.domain.errors import RunliftError
+from runlift.domain.guidance import plan_document
 from runlift.domain.plan import TrainingPlan
 from runlift.domain.planning.generator import generate_plan
 from runlift.domain.planning.placement import PlacementSolver
@@ -21,6 +23,11 @@ class PlanOutcome:
 
     plan: TrainingPlan
     violations: tuple[Violation, ...]
+    profile: AthleteProfile | None = None
+
+    def to_json(self) -> str:
+        """The plan JSON, with per-day recovery and nutrition when the profile is known."""
+        return plan_json(self.plan, self.profile)
 
 
 def make_plan(profile: AthleteProfile, solver: PlacementSolver) -> PlanOutcome:
@@ -30,7 +37,14 @@ def make_plan(profile: AthleteProfile, solver: PlacementSolver) -> PlanOutcome:
         PlanInfeasible: the schedule constraints cannot all hold; names the conflict.
     """
     plan = generate_plan(profile, solver)
-    return PlanOutcome(plan=plan, violations=tuple(check_plan(plan)))
+    return PlanOutcome(plan=plan, violations=tuple(check_plan(plan)), profile=profile)
+
+
+def plan_json(plan: TrainingPlan, profile: AthleteProfile | None) -> str:
+    """The plan JSON; with the athlete's profile each week gains its per-day ``daily`` block
+    (recovery and nutrition, ``runlift.domain.guidance``)."""
+    document = plan.to_dict() if profile is None else plan_document(plan, profile)
+    return json.dumps(document, indent=2, ensure_ascii=False)
 
 
 def verify_plan(plan: TrainingPlan) -> tuple[Violation, ...]:

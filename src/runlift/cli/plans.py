@@ -20,6 +20,7 @@ from runlift.application.plans import (
     PlanRejected,
     current_plan,
     make_plan,
+    plan_json,
     verify_plan,
 )
 from runlift.bootstrap import Services, build_services
@@ -147,7 +148,7 @@ def plan_command(
     services = _services()
     out_console = _out()
     failures: list[int] = []
-    plans: list[tuple[Path, TrainingPlan]] = []
+    plans: list[tuple[Path, PlanOutcome]] = []
     show_progress = len(profiles) > 5
     progress = Progress(console=err_console, transient=True, disable=not show_progress)
     with progress:
@@ -175,16 +176,16 @@ def plan_command(
                 err_console.print(render.violations(outcome.violations))
                 failures.append(EXIT_VIOLATIONS)
             else:
-                plans.append((path, outcome.plan))
+                plans.append((path, outcome))
             progress.advance(task)
 
     try:
-        for path, plan in plans:
+        for path, outcome in plans:
             if out is not None:
-                _write(out / f"{path.stem}.json", plan.to_json() + "\n")
+                _write(out / f"{path.stem}.json", outcome.to_json() + "\n")
             if ics is not None:
                 target = ics / f"{path.stem}.ics" if len(profiles) > 1 else ics
-                _write(target, services.plan_to_ics(plan))
+                _write(target, services.plan_to_ics(outcome.plan))
     except OSError as exc:
         _error(err_console, f"cannot write {exc.filename}: {exc.strerror}")
         raise typer.Exit(EXIT_FAILED) from None
@@ -193,11 +194,11 @@ def plan_command(
         if len(profiles) == 1 and plans:
             out_console.print_json(plans[0][1].to_json(), indent=2)
         elif plans:
-            payload = [plan.to_dict() for _, plan in plans]
+            payload = [json.loads(outcome.to_json()) for _, outcome in plans]
             out_console.print_json(json.dumps(payload, ensure_ascii=False), indent=2)
     elif out is None or len(plans) == 1:
-        for _, plan in plans:
-            out_console.print(render.plan(plan, details=not brief))
+        for _, outcome in plans:
+            out_console.print(render.plan(outcome.plan, details=not brief))
     if out is not None and plans:
         err_console.print(f"Wrote {len(plans)} plan(s) to {out}/")
     if ics is not None and plans:
@@ -291,7 +292,7 @@ def demo_command(
         err_console.print(render.violations(outcome.violations))
         raise typer.Exit(EXIT_VIOLATIONS)
     _out().print(render.plan(outcome.plan))
-    _write(directory / "plan.json", outcome.plan.to_json() + "\n")
+    _write(directory / "plan.json", outcome.to_json() + "\n")
     _write(directory / "plan.ics", services.plan_to_ics(outcome.plan))
     err_console.print(
         f"Rule check: every rule holds. Wrote {directory / 'plan.json'} and "
@@ -344,7 +345,10 @@ def _plan_athlete(
         err_console.print(Text(f"{label[0].upper()}{label[1:]}, stored {when})."))
     try:
         if out is not None:
-            _write(out / f"{_slug(result.athlete.name)}.json", stored.plan.to_json() + "\n")
+            _write(
+                out / f"{_slug(result.athlete.name)}.json",
+                plan_json(stored.plan, result.athlete.profile) + "\n",
+            )
             err_console.print(f"Wrote the plan to {out}/")
         if ics is not None:
             _write(ics, services.plan_to_ics(stored.plan))
@@ -353,7 +357,7 @@ def _plan_athlete(
         _error(err_console, f"cannot write {exc.filename}: {exc.strerror}")
         raise typer.Exit(EXIT_FAILED) from None
     if output_format is OutputFormat.JSON:
-        _out().print_json(stored.plan.to_json(), indent=2)
+        _out().print_json(plan_json(stored.plan, result.athlete.profile), indent=2)
     elif out is None:
         _out().print(render.plan(stored.plan, details=not brief))
 

@@ -273,3 +273,25 @@ def test_demo_writes_the_example_profile_plan_json_and_ics(tmp_path: Path) -> No
     jsonschema.validate(plan, SCHEMA)
     assert b"BEGIN:VCALENDAR" in (tmp_path / "plan.ics").read_bytes()
     assert maya_mapping()["athlete"]["name"] in out
+
+
+def test_demo_stores_the_athlete_and_a_new_version_when_the_profile_changes(
+    tmp_path: Path,
+) -> None:
+    assert run("demo", "--dir", str(tmp_path))[0] == 0
+    assert run("demo", "--dir", str(tmp_path))[0] == 0  # unchanged: still version 1
+    code, out = run("athlete", "plans", "Maya Chen", "--format", "json")
+    assert code == 0, out
+    assert [v["version"] for v in json.loads(out)] == [1]
+    profile = tmp_path / "example-profile.toml"
+    profile.write_text(edit(profile.read_text(), "run_days = 4", "run_days = 5"))
+    code, out = run("demo", "--dir", str(tmp_path))
+    assert code == 0, out
+    assert "plan version 2" in " ".join(out.split())
+    runs = [
+        s
+        for w in json.loads((tmp_path / "plan.json").read_text())["weeks"][:1]
+        for s in w["sessions"]
+        if s["sport"] == "run"
+    ]
+    assert len(runs) == 5

@@ -44,6 +44,35 @@ def add_athlete(
     return stored
 
 
+def save_athlete(
+    uow: UnitOfWork, clock: Clock, profile_toml: str, *, source: str = "<profile>"
+) -> tuple[StoredAthlete, bool]:
+    """Store the athlete of ``profile_toml``, or update the stored one of the same name.
+
+    Returns the stored athlete and whether anything changed (a new athlete, or a profile
+    that differs from the stored one).
+
+    Raises:
+        ProfileError: the TOML is not a valid profile (names ``source`` and the key).
+    """
+    profile = profile_from_toml(profile_toml, source=source)
+    with uow:
+        try:
+            existing = uow.athletes.by_name(profile.name)
+        except NotFound:
+            existing = None
+        if existing is not None:
+            if existing.profile_toml == profile_toml:
+                return existing, False
+            uow.athletes.update_profile(existing.id, profile_toml)
+            stored = uow.athletes.get(existing.id)
+        else:
+            athlete_id = uow.athletes.add(StoredAthlete.new(profile_toml, created_at=clock.now()))
+            stored = uow.athletes.get(athlete_id)
+        uow.commit()
+    return stored, True
+
+
 def list_athletes(uow: UnitOfWork) -> list[AthleteSummary]:
     """Every stored athlete with the newest plan version and the number of activities."""
     with uow:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.text import Text
 
-from runlift.application.athletes import resolve_athlete
+from runlift.application.athletes import resolve_athlete, save_athlete
 from runlift.application.errors import InvalidInput, NotFound
 from runlift.application.plans import (
     PlanOutcome,
@@ -272,7 +272,9 @@ def demo_command(
         Path, typer.Option("--dir", help="Where plan.json and plan.ics are written.")
     ] = Path("."),
 ) -> None:
-    """The main job end to end: a profile → the plan on screen, plan.json and plan.ics."""
+    """The main job end to end on the embedded database: a profile → the stored athlete and
+    their plan (a new version when the profile changed), shown week by week and written to
+    plan.json and plan.ics."""
     err_console = _err()
     if profile is None:
         profile = directory / "example-profile.toml"
@@ -281,22 +283,43 @@ def demo_command(
             err_console.print(f"Wrote an example profile to {profile} (edit it and re-run).")
     services = _services()
     try:
-        outcome = _plan_one(services, profile)
+        text = profile.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        _error(err_console, f"{profile}: cannot be read ({exc.strerror})")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    try:
+        athlete, changed = save_athlete(services.uow(), services.clock, text, source=str(profile))
+        result = current_plan(
+            services.uow(),
+            services.solver,
+            services.clock,
+            athlete_id=athlete.id,
+            regenerate=changed,
+        )
     except ProfileError as exc:
         _error(err_console, f"{exc}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except PlanInfeasible as exc:
+        _error(err_console, f"{profile}: no plan keeps every rule; nothing was stored.")
         err_console.print(render.conflicts(exc.conflicts))
         raise typer.Exit(EXIT_INFEASIBLE) from None
-    if outcome.violations:
-        err_console.print(render.violations(outcome.violations))
-        raise typer.Exit(EXIT_VIOLATIONS)
-    _out().print(render.plan(outcome.plan))
-    _write(directory / "plan.json", outcome.to_json() + "\n")
-    _write(directory / "plan.ics", services.plan_to_ics(outcome.plan))
+    except PlanRejected as exc:
+        err_console.print(render.violations(exc.violations))
+        raise typer.Exit(EXIT_VIOLATIONS) from None
+    stored = result.stored
+    _out().print(render.plan(stored.plan))
+    _write(directory / "plan.json", plan_json(stored.plan, result.athlete.profile) + "\n")
+    _write(directory / "plan.ics", services.plan_to_ics(stored.plan))
+    name = result.athlete.name
     err_console.print(
-        f"Rule check: every rule holds. Wrote {directory / 'plan.json'} and "
-        f"{directory / 'plan.ics'}."
+        Text(
+            f"Rule check: every rule holds. {name}'s plan version {stored.version} is stored "
+            f"in {services.settings.database_url}; wrote {directory / 'plan.json'} and "
+            f"{directory / 'plan.ics'}.\n"
+            f'Next: runlift import --athlete "{name}" FILES · runlift log run --athlete '
+            f'"{name}" --date … · runlift load --athlete "{name}"'
+        ),
+        soft_wrap=True,
     )
 
 

@@ -27,10 +27,29 @@ from runlift.adapters.solvers.cpsat import CpSatPlacementSolver
 from runlift.application.activities import ParsedFile
 from runlift.application.ports import Clock, UnitOfWork
 from runlift.config import Settings
+from runlift.domain.errors import RunliftError
 from runlift.domain.load import LoadDay
 from runlift.domain.plan import TrainingPlan
 from runlift.domain.planning.placement import PlacementSolver
 from runlift.domain.profile import AthleteProfile
+
+
+class StorageUnavailable(RunliftError):
+    """The database cannot be opened or migrated; the message names it without a password."""
+
+    def __init__(self, url: str, cause: BaseException) -> None:
+        detail = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+        super().__init__(f"cannot open the database {_redact(url)}: {detail}")
+
+
+def _redact(url: str) -> str:
+    """``postgresql+psycopg://user:secret@host/db`` → ``postgresql+psycopg://user:***@host/db``."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    credentials, at, host = rest.rpartition("@")
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}" if ":" in credentials else url
 
 
 @dataclass
@@ -46,7 +65,10 @@ class _Database:
 
         with self._lock:
             if self._factory is None:
-                migrate(self.url)
+                try:
+                    migrate(self.url)
+                except Exception as exc:  # a driver error, a bad URL, an unreachable server
+                    raise StorageUnavailable(self.url, exc) from exc
                 self._factory = make_session_factory(self.url)
         return SqlUnitOfWork(self._factory)  # type: ignore[arg-type]
 

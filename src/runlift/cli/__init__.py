@@ -10,9 +10,11 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from runlift import __version__
 from runlift.cli import activities, athletes, load, log, plans
+from runlift.domain.errors import RunliftError
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -55,9 +57,16 @@ load.register(app)
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    Commands report the errors they expect themselves; any other runlift error that reaches
+    here (the database cannot be opened, say) is shown as one line, never a traceback.
+    """
     try:
         app()
     except KeyboardInterrupt:
         Console(stderr=True).print("[yellow]Interrupted.[/]")
         sys.exit(130)
+    except RunliftError as exc:
+        Console(stderr=True).print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
+        sys.exit(EXIT_FAILED)

@@ -35,6 +35,8 @@ test: lint types contracts pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_plans.py
+	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_import.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis plan.json plan.ics

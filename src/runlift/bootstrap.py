@@ -47,7 +47,7 @@ def _redact(url: str) -> str:
     scheme, sep, rest = url.partition("://")
     if not sep or "@" not in rest:
         return url
-    credentials, at, host = rest.rpartition("@")
+    credentials, _at, host = rest.rpartition("@")
     user = credentials.split(":", 1)[0]
     return f"{scheme}://{user}:***@{host}" if ":" in credentials else url
 

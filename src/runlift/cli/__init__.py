@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.text import Text
 
 from runlift import __version__
-from runlift.cli import activities, athletes, load, log, plans
+from runlift.cli import activities, athletes, load, log, plans, today, watch
 from runlift.domain.errors import RunliftError
 
 EXIT_FAILED = 1
@@ -54,6 +54,8 @@ athletes.register(app)
 activities.register(app)
 log.register(app)
 load.register(app)
+watch.register(app)
+today.register(app)
 
 
 def main() -> None:

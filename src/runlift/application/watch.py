@@ -1,0 +1,602 @@
+"""Overtraining-watch use cases: daily check-ins, the day's status and explained adjustments.
+
+- :func:`record_checkin` stores the athlete's check-in for a day (one a day: a second one
+  replaces it and the replaced version stays in the day's history) and gives the day's status.
+- :func:`athlete_status` judges a day with :func:`runlift.domain.wellness.assess_day` from the
+  check-ins of the :data:`HISTORY_DAYS` days up to it, the training-load report and the easy-run
+  efficiency points.
+- :func:`propose_adjustments` and :func:`apply_adjustments` turn that status into explained
+  changes to the current plan (:mod:`runlift.domain.adjust`); applying stores the adjusted plan
+  as a new plan version once the rule checker has run on it. :func:`revert_plan` stores an older
+  version again as the newest. Versions are never deleted.
+
+**The load report** is built exactly as :func:`runlift.application.monitoring.load_overview`
+builds it: every dated activity's stored load (none counts as 0) summed per local day (the
+profile's time zone, else UTC), from the first activity's day to the judged day, with fitness
+and fatigue seeded by :func:`runlift.application.monitoring.initial_load`. **Efficiency points**
+are the easy runs ``load_overview`` finds (its ``efficiency.runs``), so both reports agree on
+what an easy run is.
+
+Days are the athlete's local days; "today" is the clock's instant in the athlete's time zone.
+A day after today is refused everywhere (nothing is known about it yet); adjustments are applied
+from today on only, so that sessions already behind the athlete are never rewritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, timedelta, tzinfo
+
+from runlift.application.athletes import resolve_athlete
+from runlift.application.dto import SavedCheckIn, StoredActivity, StoredAthlete, StoredPlan
+from runlift.application.errors import InvalidInput, NotFound
+from runlift.application.logbook import athlete_zone
+from runlift.application.monitoring import initial_load, load_overview
+from runlift.application.ports import Clock, UnitOfWork
+from runlift.domain.adjust import AdjustedPlan, Proposal, apply, propose
+from runlift.domain.errors import RunliftError
+from runlift.domain.load import LoadReport, load_report
+from runlift.domain.rules import Violation, check_plan
+from runlift.domain.wellness import CheckIn, DayStatus, assess_range, validate_checkin
+
+__all__ = [
+    "HISTORY_DAYS",
+    "RECENT_DAYS",
+    "AdjustmentProposal",
+    "AdjustmentRejected",
+    "AppliedAdjustment",
+    "CheckinResult",
+    "CheckinTarget",
+    "NoPlan",
+    "StatusReport",
+    "adjustment_reason",
+    "apply_adjustments",
+    "athlete_status",
+    "checkin_dict",
+    "checkin_target",
+    "proposal_dict",
+    "propose_adjustments",
+    "recent_statuses",
+    "record_checkin",
+    "revert_plan",
+]
+
+#: Check-ins and easy runs read before the judged day: every rule of the watch looks back at
+#: most 35 days (the HRV baseline), and an illness holds 7 days; 60 leaves room for both.
+HISTORY_DAYS = 60
+#: Days before the judged one whose statuses ``propose`` sees (repeated red: 3 of the last 7).
+RECENT_DAYS = 6
+
+
+class NoPlan(NotFound):
+    """The athlete has no stored plan to adjust."""
+
+    def __init__(self, athlete: str) -> None:
+        self.athlete = athlete
+        super().__init__(f"{athlete} has no stored plan yet, so there is nothing to adjust")
+
+
+class AdjustmentRejected(RunliftError):
+    """The rule checker disagrees with what ``apply`` reported: nothing was stored."""
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinTarget:
+    """Whose check-in, for which day, and what is stored for that day already (or None)."""
+
+    athlete: str
+    day: date
+    today: date
+    timezone: str
+    existing: CheckIn | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    """The athlete's status on ``day`` and the data it was judged on.
+
+    ``checkin`` is the day's own check-in (None when there is none: older check-ins and the load
+    still count); ``checkins`` how many check-ins of the :data:`HISTORY_DAYS` days up to the day
+    were read; ``load_from`` the first day with an activity (None: no load data); ``easy_runs``
+    the efficiency points used.
+    """
+
+    athlete: str
+    day: date
+    timezone: str
+    status: DayStatus
+    checkin: CheckIn | None
+    checkins: int
+    load_from: date | None
+    easy_runs: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "athlete": self.athlete,
+            "date": self.day.isoformat(),
+            "timezone": self.timezone,
+            "level": self.status.level.value,
+            "findings": [finding.to_dict() for finding in self.status.findings],
+            "checkin": None if self.checkin is None else checkin_dict(self.checkin),
+            "data": {
+                "checkins": self.checkins,
+                "history_days": HISTORY_DAYS,
+                "load_from": None if self.load_from is None else self.load_from.isoformat(),
+                "easy_runs": self.easy_runs,
+            },
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinResult:
+    """What :func:`record_checkin` stored (``saved.revision`` > 1: it replaced an earlier one)
+    and the day's status with it."""
+
+    athlete: str
+    checkin: CheckIn
+    saved: SavedCheckIn
+    status: StatusReport
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustmentProposal:
+    """The changes proposed for ``day`` (empty when green or nothing in reach needs one).
+
+    ``plan_version`` is the current version; the proposals are made on ``base_version``: the
+    current one, or the version before the day's own adjustments when the current version was
+    stored by adjusting for this day (so asking twice on one day never eases the plan twice).
+    ``applied_in`` is the current version when it already holds exactly these changes.
+    """
+
+    athlete: str
+    day: date
+    status: DayStatus
+    recent: tuple[DayStatus, ...]
+    plan_version: int
+    base_version: int
+    applied_in: int | None
+    proposals: tuple[Proposal, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "athlete": self.athlete,
+            "date": self.day.isoformat(),
+            "level": self.status.level.value,
+            "findings": [finding.to_dict() for finding in self.status.findings],
+            "recent": [
+                {"date": s.day.isoformat(), "level": s.level.value, "rules": list(s.rules)}
+                for s in self.recent
+            ],
+            "plan_version": self.plan_version,
+            "base_version": self.base_version,
+            "applied_in": self.applied_in,
+            "proposals": [proposal_dict(p) for p in self.proposals],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedAdjustment:
+    """What :func:`apply_adjustments` did.
+
+    ``adjusted`` is None when nothing was proposed; ``stored`` is the new plan version, None
+    when nothing changed (green, nothing proposed, or every change already in the plan).
+    ``violations`` equal ``check_plan(adjusted.plan)``, each with its reason in ``reasons``.
+    """
+
+    proposal: AdjustmentProposal
+    adjusted: AdjustedPlan | None
+    stored: StoredPlan | None
+
+    @property
+    def violations(self) -> list[Violation]:
+        return [] if self.adjusted is None else list(self.adjusted.violations)
+
+    @property
+    def dropped(self) -> list[str]:
+        return [] if self.adjusted is None else list(self.adjusted.dropped)
+
+    def to_dict(self) -> dict[str, object]:
+        document = self.proposal.to_dict()
+        adjusted = self.adjusted
+        document["applied"] = (
+            None
+            if adjusted is None
+            else {
+                "version": None if self.stored is None else self.stored.version,
+                "reason": None if self.stored is None else self.stored.reason,
+                "changes": [proposal_dict(p) for p in adjusted.applied],
+                "violations": adjusted.report(),
+                "dropped": list(adjusted.dropped),
+                "skipped": list(adjusted.skipped),
+            }
+        )
+        return document
+
+
+def proposal_dict(proposal: Proposal) -> dict[str, object]:
+    """A proposal as JSON: ``session_id``, ``action``, ``reason``, ``finding``, ``day``,
+    ``before`` and ``after``."""
+    document = proposal.to_dict()
+    document.pop("cause", None)
+    return document
+
+
+def checkin_dict(checkin: CheckIn) -> dict[str, object]:
+    """A check-in as JSON: every field, the day as YYYY-MM-DD."""
+    document: dict[str, object] = {f.name: getattr(checkin, f.name) for f in fields(checkin)}
+    document["day"] = checkin.day.isoformat()
+    return document
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _today(athlete: StoredAthlete, clock: Clock) -> date:
+    return clock.now().astimezone(athlete_zone(athlete)).date()
+
+
+def _day(athlete: StoredAthlete, clock: Clock, day: date | None) -> tuple[date, date]:
+    """(the day asked for, default today; the athlete's local today). A later day is refused."""
+    today = _today(athlete, clock)
+    if day is None:
+        return today, today
+    if day > today:
+        raise InvalidInput(
+            f"date {day.isoformat()} is in the future for {athlete.name} (today is "
+            f"{today.isoformat()} in {athlete_zone(athlete)}); give today or an earlier day"
+        )
+    return day, today
+
+
+def _efficiency(
+    uow: UnitOfWork, clock: Clock, athlete: StoredAthlete, first: date, last: date
+) -> list[tuple[date, float]]:
+    """The easy runs' efficiency points from ``first`` to ``last``, as ``load_overview`` finds
+    them. It opens its own unit of work: call it outside a ``with uow`` block."""
+    overview = load_overview(uow, clock, athlete.name, first=first, last=last)
+    return [(run.on, run.efficiency) for run in overview.efficiency.runs]
+
+
+def _load(stored: list[StoredActivity], zone: tzinfo, last: date) -> LoadReport | None:
+    """The load report from the first activity's local day to ``last``, as ``load_overview``
+    builds it; None without a dated activity up to ``last``."""
+    daily: dict[date, float] = {}
+    for item in stored:
+        start = item.activity.start
+        if start is None:
+            continue
+        on = start.astimezone(zone).date()
+        if on <= last:
+            daily[on] = daily.get(on, 0.0) + (item.load or 0.0)
+    if not daily:
+        return None
+    data_from = min(daily)
+    seed = initial_load(daily, data_from, last)
+    return load_report(daily, data_from, last, ctl0=seed, atl0=seed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    statuses: list[DayStatus]  # first … last, oldest first
+    checkins: int
+    load_from: date | None
+
+
+def _judge(
+    uow: UnitOfWork,
+    athlete: StoredAthlete,
+    first: date,
+    last: date,
+    efficiency: list[tuple[date, float]],
+) -> _Judged:
+    """Every day's status from ``first`` to ``last``; call it inside a ``with uow`` block."""
+    window = timedelta(days=HISTORY_DAYS - 1)  # the HISTORY_DAYS days up to a day
+    checkins = uow.checkins.between(athlete.id, first - window, last)
+    report = _load(uow.activities.list(athlete.id), athlete_zone(athlete), last)
+    statuses = assess_range(first, last, checkins, load=report, efficiency=efficiency)
+    return _Judged(
+        statuses=statuses,
+        checkins=sum(1 for c in checkins if c.day >= last - window),
+        load_from=None if report is None else report.series.start,
+    )
+
+
+def _report(
+    athlete: StoredAthlete, day: date, judged: _Judged, checkin: CheckIn | None, runs: int
+) -> StatusReport:
+    return StatusReport(
+        athlete=athlete.name,
+        day=day,
+        timezone=str(athlete_zone(athlete)),
+        status=judged.statuses[-1],
+        checkin=checkin,
+        checkins=judged.checkins,
+        load_from=judged.load_from,
+        easy_runs=runs,
+    )
+
+
+def _runs_up_to(efficiency: list[tuple[date, float]], day: date) -> int:
+    first = day - timedelta(days=HISTORY_DAYS - 1)
+    return sum(1 for on, _ in efficiency if first <= on <= day)
+
+
+# --------------------------------------------------------------------------- check-ins
+
+
+def checkin_target(
+    uow: UnitOfWork, clock: Clock, name: str | None, day: date | None = None
+) -> CheckinTarget:
+    """Whose check-in and for which day (default: the athlete's local today), and the one
+    stored for that day already; for a door that asks the values only once this holds.
+
+    Raises:
+        NotFound: no athlete of that name, or none stored.
+        InvalidInput: several athletes are stored and no name was given; the day is after the
+            athlete's today.
+    """
+    athlete = resolve_athlete(uow, name)
+    day, today = _day(athlete, clock, day)
+    with uow:
+        existing = uow.checkins.get(athlete.id, day)
+    return CheckinTarget(athlete.name, day, today, str(athlete_zone(athlete)), existing)
+
+
+def record_checkin(
+    uow: UnitOfWork, clock: Clock, name: str | None, checkin: CheckIn
+) -> CheckinResult:
+    """Store ``checkin`` as the athlete's check-in for ``checkin.day`` and judge that day.
+
+    A second check-in for the same day replaces the first (``saved.revision`` 2, 3...); the
+    replaced version is kept in the day's history. ``name`` may be None while exactly one
+    athlete is stored.
+
+    Raises:
+        InvalidInput: a value out of range (the message names it and the allowed range), the
+            day is after the athlete's today, or no name with several athletes stored. Nothing
+            is stored.
+        NotFound: no athlete of that name.
+    """
+    try:
+        validate_checkin(checkin)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    athlete = resolve_athlete(uow, name)
+    day, _ = _day(athlete, clock, checkin.day)
+    efficiency = _efficiency(uow, clock, athlete, day - timedelta(days=HISTORY_DAYS), day)
+    now = clock.now()
+    with uow:
+        saved = uow.checkins.save(athlete.id, checkin, recorded_at=now)
+        judged = _judge(uow, athlete, day, day, efficiency)
+        uow.commit()
+    status = _report(athlete, day, judged, checkin, _runs_up_to(efficiency, day))
+    return CheckinResult(athlete.name, checkin, saved, status)
+
+
+# --------------------------------------------------------------------------- status
+
+
+def athlete_status(
+    uow: UnitOfWork, clock: Clock, name: str | None, day: date | None = None
+) -> StatusReport:
+    """The athlete's status on ``day`` (default: today): green, amber or red with the findings.
+
+    Judged from the check-ins of the :data:`HISTORY_DAYS` days up to the day, the load report
+    (every activity up to the day) and the easy runs' efficiency.
+
+    Raises:
+        NotFound: no athlete of that name, or none stored.
+        InvalidInput: several athletes and no name; the day is after the athlete's today.
+    """
+    athlete = resolve_athlete(uow, name)
+    day, _ = _day(athlete, clock, day)
+    efficiency = _efficiency(uow, clock, athlete, day - timedelta(days=HISTORY_DAYS), day)
+    with uow:
+        judged = _judge(uow, athlete, day, day, efficiency)
+        checkin = uow.checkins.get(athlete.id, day)
+    return _report(athlete, day, judged, checkin, _runs_up_to(efficiency, day))
+
+
+def recent_statuses(
+    uow: UnitOfWork,
+    clock: Clock,
+    name: str | None,
+    day: date | None = None,
+    *,
+    days: int = RECENT_DAYS,
+) -> list[DayStatus]:
+    """The statuses of the ``days`` days before ``day`` (default: today), oldest first, each
+    judged as :func:`athlete_status` judges it from the data up to ``day``.
+
+    Raises:
+        NotFound, InvalidInput: as :func:`athlete_status`; InvalidInput also for ``days`` < 1.
+    """
+    if days < 1:
+        raise InvalidInput(f"days must be at least 1, got {days}")
+    athlete = resolve_athlete(uow, name)
+    day, _ = _day(athlete, clock, day)
+    first = day - timedelta(days=days)
+    efficiency = _efficiency(uow, clock, athlete, first - timedelta(days=HISTORY_DAYS), day)
+    with uow:
+        judged = _judge(uow, athlete, first, day, efficiency)
+    return judged.statuses[:-1]
+
+
+# --------------------------------------------------------------------------- adjustments
+
+
+def _reason_prefix(day: date) -> str:
+    return f"adjusted {day.isoformat()}:"
+
+
+def _base(uow: UnitOfWork, athlete_id: int, current: StoredPlan, day: date) -> StoredPlan:
+    """The version the day's adjustments start from: the current one, or when it (and the
+    ones before it) were stored by adjusting for ``day``, the version before them (an adjusted
+    version ``n`` is always made from version ``n − 1``)."""
+    base = current
+    while base.reason.startswith(_reason_prefix(day)) and base.version > 1:
+        base = uow.plans.get_version(athlete_id, base.version - 1)
+    return base
+
+
+@dataclass(frozen=True, slots=True)
+class _Proposed:
+    proposal: AdjustmentProposal
+    base: StoredPlan
+    current: StoredPlan
+    adjusted: AdjustedPlan | None  # apply(base.plan, proposals); None without proposals
+
+
+def _proposal(
+    uow: UnitOfWork, athlete: StoredAthlete, day: date, efficiency: list[tuple[date, float]]
+) -> _Proposed:
+    """Propose the day's changes; call it inside a ``with uow`` block."""
+    current = uow.plans.current(athlete.id)
+    if current is None:
+        raise NoPlan(athlete.name)
+    base = _base(uow, athlete.id, current, day)
+    judged = _judge(uow, athlete, day - timedelta(days=RECENT_DAYS), day, efficiency)
+    *recent, status = judged.statuses
+    proposals = propose(base.plan, status, today=day, recent=recent)
+    adjusted = apply(base.plan, proposals) if proposals else None
+    in_current = (
+        adjusted is not None
+        and base.version != current.version
+        and adjusted.plan.to_dict() == current.plan.to_dict()
+    )
+    proposal = AdjustmentProposal(
+        athlete=athlete.name,
+        day=day,
+        status=status,
+        recent=tuple(recent),
+        plan_version=current.version,
+        base_version=base.version,
+        applied_in=current.version if in_current else None,
+        proposals=tuple(proposals),
+    )
+    return _Proposed(proposal, base, current, adjusted)
+
+
+def _adjust_inputs(
+    uow: UnitOfWork, clock: Clock, name: str | None, day: date | None
+) -> tuple[StoredAthlete, date, date, list[tuple[date, float]]]:
+    athlete = resolve_athlete(uow, name)
+    day, today = _day(athlete, clock, day)
+    first = day - timedelta(days=RECENT_DAYS + HISTORY_DAYS)
+    return athlete, day, today, _efficiency(uow, clock, athlete, first, day)
+
+
+def propose_adjustments(
+    uow: UnitOfWork, clock: Clock, name: str | None, day: date | None = None
+) -> AdjustmentProposal:
+    """The explained changes to the plan for the athlete's status on ``day`` (default: today),
+    with the statuses of the :data:`RECENT_DAYS` days before it. Nothing is stored.
+
+    The changes are proposed on the current plan version, or, when that version was stored by
+    adjusting for this same day, on the version it was made from: the day's proposals stay the
+    same however often they are asked for or applied (``applied_in`` says they are in place).
+
+    Raises:
+        NoPlan: the athlete has no stored plan.
+        NotFound, InvalidInput: as :func:`athlete_status`.
+    """
+    athlete, day, _, efficiency = _adjust_inputs(uow, clock, name, day)
+    with uow:
+        return _proposal(uow, athlete, day, efficiency).proposal
+
+
+def _label(proposal: Proposal) -> str:
+    if proposal.action == "deload_forward":
+        week = proposal.before.get("week")
+        return f"week {week}" if week is not None else proposal.day.isoformat()
+    title = proposal.before.get("title")
+    return str(title) if title else proposal.session_id
+
+
+def adjustment_reason(day: date, applied: list[Proposal]) -> str:
+    """The reason stored with an adjusted plan version, e.g. ``adjusted 2026-12-09:
+    lower_intensity Tempo run 9.3 km (sleep-short); rest Easy run 8 km (illness)``."""
+    changes = "; ".join(f"{p.action} {_label(p)} ({p.finding})" for p in applied)
+    return f"adjusted {day.isoformat()}: {changes}"
+
+
+def apply_adjustments(
+    uow: UnitOfWork, clock: Clock, name: str | None, day: date | None = None
+) -> AppliedAdjustment:
+    """Propose the changes for ``day`` (default: today), apply them and store the adjusted plan
+    as the athlete's next plan version, its reason listing the changes
+    (:func:`adjustment_reason`).
+
+    The rule checker runs on the adjusted plan before it is stored: every violation it finds is
+    one ``apply`` reported (with its reason), and they come back in the result, never hidden.
+    Nothing is stored when nothing was proposed or the current version already holds the day's
+    changes. Applied again the same day after a new check-in, the day's new changes are made on
+    the version from before the day's first adjustment (:func:`propose_adjustments`), and
+    stored as the next version.
+
+    Raises:
+        NoPlan: the athlete has no stored plan.
+        InvalidInput: ``day`` is before the athlete's today (sessions behind the athlete are
+            never rewritten; propose for a past day instead) or after it.
+        AdjustmentRejected: the checker found other violations than ``apply`` reported (a bug);
+            nothing is stored.
+        NotFound: as :func:`athlete_status`.
+    """
+    athlete, day, today, efficiency = _adjust_inputs(uow, clock, name, day)
+    if day < today:
+        raise InvalidInput(
+            f"adjustments are applied from today ({today.isoformat()}) on, not from the past day "
+            f"{day.isoformat()}; leave out --apply to see what it would have proposed"
+        )
+    with uow:
+        proposed = _proposal(uow, athlete, day, efficiency)
+        proposal, adjusted = proposed.proposal, proposed.adjusted
+        if adjusted is None:
+            return AppliedAdjustment(proposal, None, None)
+        if not adjusted.applied or proposal.applied_in is not None:
+            return AppliedAdjustment(proposal, adjusted, None)
+        checked = check_plan(adjusted.plan)
+        if checked != adjusted.violations:
+            unexpected = sorted({v.rule for v in checked if v not in adjusted.violations})
+            raise AdjustmentRejected(
+                f"the adjusted plan of {athlete.name} breaks rules that were not reported "
+                f"({', '.join(unexpected) or 'in another order'}); it was not stored"
+            )
+        reason = adjustment_reason(day, adjusted.applied)
+        version = uow.plans.add_version(athlete.id, adjusted.plan, reason, clock.now())
+        stored = uow.plans.get_version(athlete.id, version)
+        uow.commit()
+    return AppliedAdjustment(proposal, adjusted, stored)
+
+
+def revert_plan(uow: UnitOfWork, clock: Clock, name: str | None, version: int) -> StoredPlan:
+    """Store plan version ``version`` again as the newest, with the reason ``reverted to vN``.
+
+    Every version stays stored, the reverted ones included.
+
+    Raises:
+        NotFound: no athlete of that name, no stored plan, or no such version (lists them).
+        InvalidInput: ``version`` is already the current one, or is not a positive number.
+    """
+    if version < 1:
+        raise InvalidInput(f"a plan version is a whole number from 1, got {version!r}")
+    athlete = resolve_athlete(uow, name)
+    with uow:
+        current = uow.plans.current(athlete.id)
+        if current is None:
+            raise NoPlan(athlete.name)
+        if version == current.version:
+            raise InvalidInput(f"v{version} is already the current plan of {athlete.name}")
+        if version > current.version:
+            raise NotFound(
+                f"{athlete.name} has no plan version {version}; the versions are "
+                f"1–{current.version}"
+            )
+        old = uow.plans.get_version(athlete.id, version)
+        number = uow.plans.add_version(athlete.id, old.plan, f"reverted to v{version}", clock.now())
+        stored = uow.plans.get_version(athlete.id, number)
+        uow.commit()
+    return stored

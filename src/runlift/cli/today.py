@@ -33,7 +33,9 @@ def _parse_day(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date like 2026-12-09", param_hint="--date")
+        raise typer.BadParameter(
+            f"{text!r} is not a date like 2026-12-09", param_hint="--date"
+        ) from None
 
 
 def today_view(report: TodayReport) -> Group:

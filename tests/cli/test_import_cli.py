@@ -340,7 +340,7 @@ def test_listing_between_two_days() -> None:
 
     code, out, _ = run("activities", "--from", "2013-02-30")
     assert code == 2
-    assert "--from: '2013-02-30' is not a date" in out
+    assert "--from must be a day as YYYY-MM-DD, not '2013-02-30'" in out
     code, out, _ = run("activities", "--from", "2013-03-01", "--to", "2013-02-01")
     assert code == 2
     assert "after the last day" in out

@@ -14,12 +14,8 @@ from rich.text import Text
 
 from runlift import __version__
 from runlift.cli import activities, athletes, load, log, plans, today, watch
+from runlift.cli.common import EXIT_FAILED
 from runlift.domain.errors import RunliftError
-
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
-EXIT_INFEASIBLE = 3
-EXIT_VIOLATIONS = 4
 
 app = typer.Typer(
     name="runlift",

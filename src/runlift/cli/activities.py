@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,15 +18,11 @@ from runlift.application.activities import FileResult, ImportedActivity, import_
 from runlift.application.errors import InvalidInput, NotFound
 from runlift.application.queries import ActivityItem, list_activities
 from runlift.cli.athletes import athlete_or_exit
-from runlift.cli.plans import (
-    EXIT_BAD_INPUT,
-    EXIT_FAILED,
-    OutputFormat,
-    _err,
-    _error,
-    _out,
-    _services,
-)
+from runlift.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, OutputFormat, parse_day
+from runlift.cli.common import err as _err
+from runlift.cli.common import error as _error
+from runlift.cli.common import out as _out
+from runlift.cli.plans import _services
 
 #: A progress bar is shown when more files than this are imported.
 PROGRESS_FROM = 5
@@ -173,16 +169,6 @@ def import_command(
         raise typer.Exit(EXIT_FAILED)
 
 
-def _parse_day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        _error(_err(), f"{option}: {value!r} is not a date like 2026-01-31")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-
-
 def _item_json(item: ActivityItem) -> dict[str, Any]:
     return {
         "id": item.id,
@@ -241,8 +227,8 @@ def activities_command(
 ) -> None:
     """List an athlete's stored activities, oldest first, with load and the planned session
     each one fulfilled."""
-    first = _parse_day(date_from, "--from")
-    last = _parse_day(date_to, "--to")
+    first = parse_day(date_from, "--from")
+    last = parse_day(date_to, "--to")
     services = _services()
     chosen = athlete_or_exit(services, athlete)
     try:

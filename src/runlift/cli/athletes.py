@@ -16,7 +16,11 @@ from runlift.application.dto import StoredAthlete
 from runlift.application.errors import AlreadyExists, InvalidInput, NotFound
 from runlift.application.plans import plan_versions
 from runlift.bootstrap import Services
-from runlift.cli.plans import EXIT_BAD_INPUT, OutputFormat, _err, _error, _out, _services
+from runlift.cli.common import EXIT_BAD_INPUT, OutputFormat
+from runlift.cli.common import err as _err
+from runlift.cli.common import error as _error
+from runlift.cli.common import out as _out
+from runlift.cli.plans import _services
 from runlift.domain.errors import ProfileError
 
 athlete_app = typer.Typer(

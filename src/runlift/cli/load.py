@@ -7,28 +7,28 @@ bad date or window, a chart file that is not .png or .svg).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
-from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from runlift.application.errors import InvalidInput, NotFound
 from runlift.application.monitoring import LoadOverview, flag_rule, load_overview
 from runlift.bootstrap import Services, build_services
+from runlift.cli.common import EXIT_FAILED, OutputFormat
+from runlift.cli.common import err as _err
+from runlift.cli.common import fail as _fail
+from runlift.cli.common import out as _out
+from runlift.cli.common import parse_day as _day
 from runlift.domain.compliance import WeekCompliance
 from runlift.domain.errors import RunliftError
 from runlift.domain.load import LoadDay, LoadFlag
 
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
 CHART_SUFFIXES = (".png", ".svg")
 
 _FLAG_TITLES = {
@@ -38,39 +38,8 @@ _FLAG_TITLES = {
 }
 
 
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-
-
 def _services() -> Services:
     return build_services()
-
-
-def _out() -> Console:
-    return Console(highlight=False)
-
-
-def _err() -> Console:
-    return Console(stderr=True, highlight=False)
-
-
-def _fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
-    """Print one error line (never wrapped, never read as markup); the exit to raise."""
-    _err().print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
-    return typer.Exit(code)
-
-
-def _day(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    value = text.strip()
-    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _fail(f"{option} must be a day as YYYY-MM-DD, not {text!r}")
 
 
 def load_command(

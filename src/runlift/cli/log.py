@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
 from runlift.application.errors import AlreadyExists, InvalidInput, NotFound
 from runlift.application.logbook import LoggedSession, ManualEntry, log_session
 from runlift.bootstrap import Services, build_services
+from runlift.cli.common import EXIT_FAILED, parse_day
+from runlift.cli.common import fail as _fail
+from runlift.cli.common import out as _out
 from runlift.domain.activities import ActivitySport, StrengthSet
 from runlift.domain.errors import RunliftError
 from runlift.domain.setlog import (
@@ -27,9 +29,6 @@ from runlift.domain.setlog import (
     parse_sets_csv,
     parse_sets_toml,
 )
-
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
 
 log_app = typer.Typer(
     help=(
@@ -102,28 +101,10 @@ def _services() -> Services:
     return build_services()
 
 
-def _out() -> Console:
-    return Console(highlight=False)
-
-
-def _err() -> Console:
-    return Console(stderr=True, highlight=False)
-
-
-def _fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
-    """Print one error line (never wrapped, never read as markup); the exit to raise."""
-    _err().print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
-    return typer.Exit(code)
-
-
 def _day(text: str, option: str = "--date") -> date:
-    value = text.strip()
-    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _fail(f"{option} must be a day as YYYY-MM-DD, not {text!r}")
+    day = parse_day(text, option)
+    assert day is not None
+    return day
 
 
 def _clock(text: str | None) -> time | None:

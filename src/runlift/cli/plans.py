@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import Progress
 from rich.text import Text
 
@@ -25,32 +23,19 @@ from runlift.application.plans import (
 )
 from runlift.bootstrap import Services, build_services
 from runlift.cli import render
+from runlift.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_INFEASIBLE,
+    EXIT_VIOLATIONS,
+    OutputFormat,
+)
+from runlift.cli.common import err as _err
+from runlift.cli.common import error as _error
+from runlift.cli.common import out as _out
 from runlift.domain.errors import PlanInfeasible, ProfileError
 from runlift.domain.plan import PlanFormatError, TrainingPlan
 from runlift.domain.rules import RULE_DESCRIPTIONS
-
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
-EXIT_INFEASIBLE = 3
-EXIT_VIOLATIONS = 4
-
-
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-
-
-def _out() -> Console:
-    return Console(highlight=False)
-
-
-def _err() -> Console:
-    return Console(stderr=True, highlight=False)
-
-
-def _error(console: Console, message: str) -> None:
-    """One error line: never wrapped, never read as Rich markup (keys look like [a.b])."""
-    console.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
 
 
 def _services() -> Services:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -16,26 +15,15 @@ from runlift.application.errors import InvalidInput, NotFound
 from runlift.application.today import TodayReport, today
 from runlift.bootstrap import Services, build_services
 from runlift.cli import render
+from runlift.cli.common import EXIT_BAD_INPUT, parse_day
 from runlift.domain.plan import Sport
 from runlift.domain.wellness import Level
 
-EXIT_BAD_INPUT = 2
 _LEVEL_STYLE = {Level.GREEN: "bold green", Level.AMBER: "bold yellow", Level.RED: "bold red"}
 
 
 def _services() -> Services:
     return build_services()
-
-
-def _parse_day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{text!r} is not a date like 2026-12-09", param_hint="--date"
-        ) from None
 
 
 def today_view(report: TodayReport) -> Group:
@@ -120,7 +108,7 @@ def today_command(
         raise typer.BadParameter("must be table or json", param_hint="--format")
     services = _services()
     try:
-        report = today(services.uow(), services.clock, athlete, _parse_day(day))
+        report = today(services.uow(), services.clock, athlete, parse_day(day))
     except (NotFound, InvalidInput) as exc:
         Console(stderr=True).print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None

@@ -18,11 +18,10 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from runlift.application.errors import InvalidInput, NotFound
@@ -44,13 +43,15 @@ from runlift.application.watch import (
     revert_plan,
 )
 from runlift.bootstrap import Services, build_services
+from runlift.cli.common import EXIT_FAILED, OutputFormat
+from runlift.cli.common import err as _err
+from runlift.cli.common import fail as _fail
+from runlift.cli.common import out as _out
+from runlift.cli.common import parse_day as _day
 from runlift.domain.adjust import Proposal
 from runlift.domain.errors import RunliftError
 from runlift.domain.plan import WEEKDAYS
 from runlift.domain.wellness import CheckIn, DayStatus, Level, validate_checkin
-
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
 
 _COLOURS = {Level.GREEN: "bold green", Level.AMBER: "bold yellow", Level.RED: "bold red"}
 
@@ -88,11 +89,6 @@ MEASURE_QUESTIONS = {
 }
 
 
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-
-
 Athlete = Annotated[
     str | None,
     typer.Option(
@@ -115,32 +111,6 @@ def _item(name: str) -> Any:
 
 def _services() -> Services:
     return build_services()
-
-
-def _out() -> Console:
-    return Console(highlight=False)
-
-
-def _err() -> Console:
-    return Console(stderr=True, highlight=False)
-
-
-def _fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
-    """Print one error line (never wrapped, never read as markup); the exit to raise."""
-    _err().print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
-    return typer.Exit(code)
-
-
-def _day(text: str | None, option: str = "--date") -> date | None:
-    if text is None:
-        return None
-    value = text.strip()
-    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _fail(f"{option} must be a day as YYYY-MM-DD, not {text!r}")
 
 
 def _shown(day: date) -> str:

@@ -178,6 +178,40 @@ def test_without_max_hr_the_maximum_comes_from_age(tmp_path: Path) -> None:
     assert item["load"] == pytest.approx(218.8, abs=0.1)
 
 
+def test_trimp_from_heart_rate_and_rtss_from_the_threshold_pace(tmp_path: Path) -> None:
+    # A 10 km race in 44:00 gives Ari a threshold pace (VDOT 46), so runs get an rTSS.
+    race = 'recent_race = { distance = "10k", time = "44:00" }\n'
+    add_athlete(tmp_path, ARI_TOML.replace("long_run_km = 12.0\n", f"long_run_km = 12.0\n{race}"))
+    code, out, _ = run("import", data(RUN_FIT), data(STRENGTH_FIT), data(RUN_TCX_NO_HR))
+    assert code == 0, out
+    stored = by_file(activities())
+    run_fit = stored[Path(RUN_FIT).name]
+    # At the mean HR 147 for 43.75 min, x = 97 / 140 = 0.693 and Banister's session form gives
+    # 43.75 × 0.693 × 0.64·e^(1.92 × 0.693) = 73.3; the stream differs a little from the mean.
+    assert run_fit["trimp"] == pytest.approx(73.3, rel=0.1)
+    # Threshold 4:30.8/km = 3.693 m/s; 4835 m in 2625 s = 1.842 m/s, IF 0.499: on the flat
+    # 0.729 h × 0.499² × 100 = 18.2. The file's altitude makes it a little more.
+    assert run_fit["rtss"] == pytest.approx(18.2 * 1.1, rel=0.15)
+    assert stored[Path(STRENGTH_FIT).name]["trimp"] > 0
+    assert stored[Path(STRENGTH_FIT).name]["rtss"] is None  # runs only
+    no_hr = stored[Path(RUN_TCX_NO_HR).name]
+    assert no_hr["trimp"] is None
+    assert no_hr["rtss"] > 0
+    code, out, _ = run("activities")
+    assert code == 0, out
+    assert "TRIMP" in out
+    assert f"{run_fit['trimp']:.0f}" in out
+
+
+@pytest.mark.usefixtures("ari")
+def test_no_rtss_without_a_recent_race() -> None:
+    code, out, _ = run("import", data(RUN_FIT))
+    assert code == 0, out
+    [item] = activities()
+    assert item["trimp"] > 0
+    assert item["rtss"] is None
+
+
 @pytest.mark.usefixtures("ari")
 def test_a_folder_is_searched_and_other_files_are_skipped(tmp_path: Path) -> None:
     folder = tmp_path / "watch"

@@ -76,6 +76,19 @@ def test_a_45_minute_run_at_rpe_6_is_stored_with_load_270(services: Services) ->
     assert activity.activity.notes == "windy"
 
 
+def test_a_logged_run_gets_an_rtss_but_no_trimp(services: Services) -> None:
+    code, out = log("run --date 2027-01-09 --time 17:30 --minutes 45 --rpe 6 --distance 8.2")
+    assert code == 0, out
+    code, out = log("strength --date 2027-01-09 --time 19:00 --minutes 40 --rpe 6")
+    assert code == 0, out
+    run, lift = stored(services)
+    # Maya's 10 km in 48:30 gives a threshold pace of 4:56.8/km = 3.3689 m/s; 8200 m in
+    # 2700 s = 3.0370 m/s, IF 0.9015: 0.75 h × 0.9015² × 100 = 60.95. No heart rate, no TRIMP.
+    assert run.rtss == pytest.approx(60.95, abs=0.05)
+    assert run.trimp is None
+    assert (lift.trimp, lift.rtss) == (None, None)
+
+
 def test_without_a_time_the_planned_session_of_the_day_is_done(services: Services) -> None:
     code, out = log("run -d 2026-12-08 -m 50 -r 8 --distance 8")
     assert code == 0, out

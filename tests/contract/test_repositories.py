@@ -540,6 +540,36 @@ def test_activities_are_found_by_content_hash(uow: UnitOfWork) -> None:
         assert uow.activities.by_hash(sam, "sha256:abc") is None
 
 
+def test_trimp_and_rtss_come_back_and_default_to_none(uow: UnitOfWork) -> None:
+    with uow:
+        maya = add_maya(uow)
+        measured = uow.activities.add(
+            maya,
+            a_run(T0),
+            load=300.0,
+            planned_session_id=None,
+            content_hash=None,
+            trimp=87.654321,
+            rtss=61.25,
+        )
+        unknown = uow.activities.add(
+            maya,
+            a_run(T0 + timedelta(days=1)),
+            load=1.0,
+            planned_session_id=None,
+            content_hash=None,
+        )
+        uow.commit()
+    with uow:
+        stored = uow.activities.get(measured)
+        listed = {item.id: item for item in uow.activities.list(maya)}
+        plain = uow.activities.get(unknown)
+    assert (stored.trimp, stored.rtss) == (87.654321, 61.25)
+    assert (listed[measured].trimp, listed[measured].rtss) == (87.654321, 61.25)
+    assert (plain.trimp, plain.rtss) == (None, None)
+    assert (listed[unknown].trimp, listed[unknown].rtss) == (None, None)
+
+
 def test_an_activity_can_be_linked_to_a_planned_session(uow: UnitOfWork) -> None:
     with uow:
         maya = add_maya(uow)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from importlib import resources
 from typing import Any
 
 import pytest
@@ -12,15 +14,21 @@ from sqlalchemy import inspect
 
 from runlift.adapters.sql.tables import Base
 from runlift.adapters.sql.uow import (
+    SqlUnitOfWork,
     alembic_config,
     current_revision,
     downgrade,
     make_engine,
+    make_session_factory,
     migrate,
 )
+from runlift.application.dto import StoredAthlete
+from runlift.domain.activities import CompletedActivity, StrengthSet
 
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 CHECKIN_TABLES = {"checkins", "checkin_revisions"}
+PROFILE_TOML = (resources.files("runlift") / "data" / "example-profile.toml").read_text("utf-8")
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 TABLES = {"athletes", "plan_versions", "activities", "strength_sets", *CHECKIN_TABLES}
 
 
@@ -44,6 +52,23 @@ def schema_differences(url: str) -> list[Any]:
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             return list(compare_metadata(context, Base.metadata))
+    finally:
+        engine.dispose()
+
+
+def column_names(url: str, table: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return {column["name"] for column in inspect(engine).get_columns(table)}
+    finally:
+        engine.dispose()
+
+
+def row_count(url: str, table: str) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.exec_driver_sql(f"SELECT COUNT(*) FROM {table}").scalar_one())
     finally:
         engine.dispose()
 
@@ -108,3 +133,33 @@ def test_a_sqlite_database_enforces_foreign_keys(sqlite_url: str) -> None:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     finally:
         engine.dispose()
+
+
+def test_the_trimp_rtss_revision_goes_down_and_up_keeping_the_activities(empty_url: str) -> None:
+    migrate(empty_url)
+    engine = make_engine(empty_url)
+    try:
+        uow = SqlUnitOfWork(make_session_factory(engine))
+        lifting = CompletedActivity(
+            sport="strength",
+            start=datetime(2026, 12, 8, 18, 0, tzinfo=UTC),
+            elapsed_s=3000.0,
+            strength_sets=(StrengthSet("squat", 5, 80.0),),
+            source_format="manual",
+        )
+        with uow:
+            athlete = uow.athletes.add(StoredAthlete.new(PROFILE_TOML, created_at=NOW))
+            uow.activities.add(
+                athlete, lifting, load=350.0, planned_session_id=None, content_hash=None, trimp=9.5
+            )
+            uow.commit()
+    finally:
+        engine.dispose()
+    downgrade(empty_url, "0002")
+    assert current_revision(empty_url) == "0002"
+    assert not {"trimp", "rtss"} & column_names(empty_url, "activities")
+    assert row_count(empty_url, "strength_sets") == 1
+    migrate(empty_url)
+    assert {"trimp", "rtss"} <= column_names(empty_url, "activities")
+    assert row_count(empty_url, "activities") == 1
+    assert row_count(empty_url, "strength_sets") == 1

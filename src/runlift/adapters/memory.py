@@ -216,6 +216,8 @@ class InMemoryActivityRepository(_Repository):
         planned_session_id: str | None,
         content_hash: str | None,
         imported_at: datetime | None = None,
+        trimp: float | None = None,
+        rtss: float | None = None,
     ) -> int:
         self._athlete(athlete_id)
         check_activity(activity)
@@ -230,6 +232,8 @@ class InMemoryActivityRepository(_Repository):
             planned_session_id=planned_session_id,
             content_hash=content_hash,
             imported_at=imported,
+            trimp=trimp,
+            rtss=rtss,
         )
         state.next_activity_id += 1
         return activity_id

@@ -10,6 +10,9 @@ HR; the maximum is the profile's or 208 − 0.7 × age), from the matched planne
 usual effort of the sport. The stored activity keeps ``rpe`` None and says in its warnings how
 the RPE was estimated (``"RPE estimated from heart rate (5)"``), so an RPE the athlete enters
 later can replace the estimate.
+
+Each activity is also stored with its Banister TRIMP and rTSS when they can be known
+(:func:`runlift.domain.session_metrics.session_metrics`).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from runlift.domain.load import session_rpe_load
 from runlift.domain.matching import DEFAULT_RPE, Done, match_sessions, rpe_from_heart_rate
 from runlift.domain.plan import PlannedSession, TrainingPlan
 from runlift.domain.profile import AthleteProfile
+from runlift.domain.session_metrics import max_hr_on, session_metrics
 
 #: Every warning that says how a missing RPE was estimated starts with this.
 ESTIMATED_RPE_PREFIX = "RPE estimated"
@@ -165,9 +169,7 @@ def local_zone(profile: AthleteProfile) -> tzinfo:
 
 def estimated_max_hr(profile: AthleteProfile, on: date) -> float:
     """The profile's maximum heart rate, or Tanaka's 208 − 0.7 × age on ``on``."""
-    if profile.max_hr is not None:
-        return float(profile.max_hr)
-    return 208.0 - 0.7 * profile.age_on(on)
+    return max_hr_on(profile, on)
 
 
 def estimate_effort(
@@ -355,6 +357,7 @@ def _store(
     )
     effort = estimate_effort(activity, context.athlete.profile, planned, on=day)
     load = session_load(effort.rpe, activity.moving_s)
+    trimp, rtss = session_metrics(activity, context.athlete.profile, day)
     note = effort.warning
     if note is not None:
         activity = dataclasses.replace(activity, warnings=(*activity.warnings, note))
@@ -365,6 +368,8 @@ def _store(
         planned_session_id=planned_id,
         content_hash=content_hash,
         imported_at=now,
+        trimp=trimp,
+        rtss=rtss,
     )
     return ImportedActivity(
         id=activity_id,

@@ -97,6 +97,8 @@ class StoredActivity:
     planned_session_id: str | None
     content_hash: str | None
     imported_at: datetime
+    trimp: float | None = None  # Banister TRIMP from heart rate; None without HR or resting HR
+    rtss: float | None = None  # running TSS; None unless a run with a known threshold pace
 
 
 @dataclass(frozen=True, slots=True)

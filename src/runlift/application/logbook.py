@@ -27,6 +27,7 @@ from runlift.domain.activities import ActivitySport, CompletedActivity, Strength
 from runlift.domain.load import session_rpe_load
 from runlift.domain.matching import PLAN_SPORT, Done, match_sessions
 from runlift.domain.plan import PlannedSession, TrainingPlan
+from runlift.domain.session_metrics import session_metrics
 
 __all__ = [
     "MANUAL_SPORTS",
@@ -164,6 +165,9 @@ def log_session(
                 raise AlreadyExists(_clash_message(athlete.name, clash, zone))
         planned = _match(entry, local_start, plan, taken)
         load = session_rpe_load(entry.rpe, entry.minutes)
+        # No heart rate is logged by hand, so TRIMP stays None; a run with a distance gets an
+        # rTSS when the profile gives a threshold pace.
+        trimp, rtss = session_metrics(activity, athlete.profile, entry.on)
         activity_id = uow.activities.add(
             athlete.id,
             activity,
@@ -171,6 +175,8 @@ def log_session(
             planned_session_id=planned.id if planned is not None else None,
             content_hash=None,
             imported_at=now,
+            trimp=trimp,
+            rtss=rtss,
         )
         uow.commit()
     return LoggedSession(

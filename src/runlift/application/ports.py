@@ -118,10 +118,13 @@ class ActivityRepository(Protocol):
         planned_session_id: str | None,
         content_hash: str | None,
         imported_at: datetime | None = None,
+        trimp: float | None = None,
+        rtss: float | None = None,
     ) -> int:
         """Store a completed activity with its streams; return its id.
 
-        ``imported_at`` defaults to now.
+        ``imported_at`` defaults to now; ``trimp`` and ``rtss`` are the session's Banister
+        TRIMP and running TSS (None when unknown).
 
         Raises:
             NotFound: no athlete has this id.

@@ -16,7 +16,8 @@ class ActivityItem:
     """One stored activity as listings show it. ``start`` is UTC, ``local_start`` in the
     athlete's time zone (both None when the device clock was never set). ``sets`` counts the
     active strength sets (None when there are none). ``rpe`` is the athlete's, or the estimate
-    the load was computed with (``rpe_estimated``)."""
+    the load was computed with (``rpe_estimated``). ``trimp`` (Banister) and ``rtss`` are None
+    when they could not be known when the activity was stored."""
 
     id: int
     file: str | None
@@ -34,6 +35,8 @@ class ActivityItem:
     load: float | None
     rpe: float | None
     rpe_estimated: bool
+    trimp: float | None
+    rtss: float | None
     planned_session_id: str | None
     planned_title: str | None
     warnings: tuple[str, ...]
@@ -104,6 +107,8 @@ def _item(stored: StoredActivity, athlete: StoredAthlete, titles: dict[str, str]
         load=stored.load,
         rpe=rpe,
         rpe_estimated=activity.rpe is None,
+        trimp=stored.trimp,
+        rtss=stored.rtss,
         planned_session_id=planned,
         planned_title=None if planned is None else titles.get(planned),
         warnings=activity.warnings,

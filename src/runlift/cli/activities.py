@@ -187,6 +187,8 @@ def _item_json(item: ActivityItem) -> dict[str, Any]:
         "load": item.load,
         "rpe": item.rpe,
         "rpe_estimated": item.rpe_estimated,
+        "trimp": item.trimp,
+        "rtss": item.rtss,
         "planned_session_id": item.planned_session_id,
         "planned_session_title": item.planned_title,
         "warnings": list(item.warnings),
@@ -226,7 +228,9 @@ def activities_command(
     ] = OutputFormat.TABLE,
 ) -> None:
     """List an athlete's stored activities, oldest first, with load and the planned session
-    each one fulfilled."""
+    each one fulfilled.
+
+    The table shows Banister TRIMP when any activity has one; rTSS is in the JSON only."""
     first = parse_day(date_from, "--from")
     last = parse_day(date_to, "--to")
     services = _services()
@@ -244,10 +248,13 @@ def activities_command(
         _err().print(Text(f"No activities stored for {chosen.name} in that period."))
         return
     zone = chosen.profile.timezone or "UTC"
+    with_sets = any(item.sets is not None for item in listing.items)
+    with_trimp = any(item.trimp is not None for item in listing.items)
     table = Table(
         title=f"Activities of {chosen.name} ({len(listing.items)})",
         title_justify="left",
-        caption=f"Times in {zone}. Load = RPE × minutes; ~ marks an estimated RPE.",
+        caption=f"Times in {zone}. Load = RPE × minutes; ~ marks an estimated RPE."
+        + (" TRIMP: Banister, from heart rate." if with_trimp else ""),
         caption_justify="left",
         box=box.SIMPLE_HEAD,
         padding=(0, 1),
@@ -255,7 +262,6 @@ def activities_command(
         pad_edge=False,
         show_edge=False,
     )
-    with_sets = any(item.sets is not None for item in listing.items)
     table.add_column("When", no_wrap=True)
     table.add_column("Sport", no_wrap=True)
     table.add_column("Time", justify="right", no_wrap=True)
@@ -264,6 +270,8 @@ def activities_command(
     if with_sets:
         table.add_column("Sets", justify="right", no_wrap=True)
     table.add_column("Load", justify="right", no_wrap=True)
+    if with_trimp:
+        table.add_column("TRIMP", justify="right", no_wrap=True)
     table.add_column("Planned session", overflow="fold", min_width=8)
     table.add_column("File", overflow="fold", min_width=8)
     load_total = 0.0
@@ -274,6 +282,7 @@ def activities_command(
             load_total += item.load
             load = f"{item.load:.0f}" + ("~" if item.rpe_estimated else "")
         sets = ["" if item.sets is None else str(item.sets)] if with_sets else []
+        trimp = ["" if item.trimp is None else f"{item.trimp:.0f}"] if with_trimp else []
         table.add_row(
             when,
             _sport(item),
@@ -282,6 +291,7 @@ def activities_command(
             _hr(item),
             *sets,
             load,
+            *trimp,
             Text(item.planned_title or item.planned_session_id or ""),
             Text(item.file or ""),
         )

@@ -134,6 +134,8 @@ def activity_to_row(
     planned_session_id: str | None,
     content_hash: str | None,
     imported_at: datetime,
+    trimp: float | None = None,
+    rtss: float | None = None,
 ) -> ActivityRow:
     return ActivityRow(
         athlete_id=athlete_id,
@@ -156,6 +158,8 @@ def activity_to_row(
         warnings=list(activity.warnings),
         laps=[lap_to_json(lap) for lap in activity.laps],
         load=load,
+        trimp=trimp,
+        rtss=rtss,
         planned_session_id=planned_session_id,
         content_hash=content_hash,
         imported_at=utc(imported_at, "imported_at"),
@@ -199,6 +203,8 @@ def activity_from_row(row: ActivityRow, *, streams: bool) -> StoredActivity:
         planned_session_id=row.planned_session_id,
         content_hash=row.content_hash,
         imported_at=row.imported_at,
+        trimp=row.trimp,
+        rtss=row.rtss,
     )
 
 

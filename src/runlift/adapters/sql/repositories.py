@@ -193,6 +193,8 @@ class SqlActivityRepository:
         planned_session_id: str | None,
         content_hash: str | None,
         imported_at: datetime | None = None,
+        trimp: float | None = None,
+        rtss: float | None = None,
     ) -> int:
         _athlete_row(self._session, athlete_id)
         check_activity(activity)
@@ -203,6 +205,8 @@ class SqlActivityRepository:
             planned_session_id=planned_session_id,
             content_hash=content_hash,
             imported_at=datetime.now(UTC) if imported_at is None else imported_at,
+            trimp=trimp,
+            rtss=rtss,
         )
         with self._session.begin_nested():
             self._session.add(row)

@@ -125,6 +125,9 @@ class ActivityRow(Base):
     #: ``CompletedActivity.laps`` as a JSON list of objects (ISO 8601 UTC starts).
     laps: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     load: Mapped[float | None] = mapped_column(Float)
+    #: Banister TRIMP and running TSS, computed when stored; NULL when unknown.
+    trimp: Mapped[float | None] = mapped_column(Float)
+    rtss: Mapped[float | None] = mapped_column(Float)
     planned_session_id: Mapped[str | None] = mapped_column(String(200))
     content_hash: Mapped[str | None] = mapped_column(String(128), index=True)
     imported_at: Mapped[datetime]

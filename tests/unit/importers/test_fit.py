@@ -219,3 +219,19 @@ def test_garbage_timestamp_record_is_dropped_with_a_warning() -> None:
 )
 def test_fit_sport_mapping(sport: object, sub_sport: object, expected: str) -> None:
     assert map_fit_sport(sport, sub_sport) == expected
+
+
+def test_intact_files_raise_no_crc_warnings_including_chained_ones() -> None:
+    """The CRC check agrees with the reference on every file it calls intact (chained too)."""
+    checked = 0
+    for entry in load_manifest()["files"]:
+        truth = entry["ground_truth"]
+        if entry["format"] != "fit" or truth["file_type"] != "activity":
+            continue
+        intact = all(part["file_crc"] == "ok" for part in truth["crc"])
+        if not intact or not truth["sessions"] or entry["bytes"] > 1_000_000:  # keep it quick
+            continue
+        activities = parse_fit(read(entry["file"]), entry["file"])
+        assert not [w for a in activities for w in a.warnings if "CRC" in w], entry["file"]
+        checked += 1
+    assert checked >= 30

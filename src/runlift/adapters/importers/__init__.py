@@ -129,8 +129,10 @@ def parse_activity(raw: bytes, filename: str) -> list[CompletedActivity]:
             notes.append("the content is gzip-compressed although the name does not say so")
         if not data:
             raise ImportFailed(filename, "is empty once decompressed")
-    elif gz and _sniff(raw) is None:
-        raise ImportFailed(filename, "is not gzip data although its name ends in .gz")
+    elif gz:
+        if _sniff(raw) is None:
+            raise ImportFailed(filename, "is not gzip data although its name ends in .gz")
+        notes.append("the name ends in .gz but the content is not compressed")
     sniffed = _sniff(data)
     if sniffed is not None and sniffed != fmt:
         if fmt is not None:

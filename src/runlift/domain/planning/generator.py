@@ -281,14 +281,7 @@ class _Generator:
         runs = self._loading_runs(frame, template, quality_days, target)
         strength = self._strength_sessions(frame, template, heavy_days)
         sessions = self._fit_shared_days([*runs, *strength])
-        week = PlanWeek(
-            index=frame.index,
-            start=frame.start,
-            days=frame.days,
-            phase=frame.phase,
-            deload=False,
-            sessions=sessions,
-        )
+        week = _week(frame, sessions)
         block = (
             f"loading week {frame.block_position} of {frame.block_length}"
             if frame.block_length
@@ -611,14 +604,7 @@ class _Generator:
         runs = [s for s in best[1] if s.sport is Sport.RUN]
         strength = [s for s in best[1] if s.sport is Sport.STRENGTH]
         sessions = tuple(sorted([*runs, *strength], key=lambda s: s.start))
-        week = PlanWeek(
-            index=frame.index,
-            start=frame.start,
-            days=frame.days,
-            phase=frame.phase,
-            deload=True,
-            sessions=sessions,
-        )
+        week = _week(frame, sessions, deload=True)
         km_cut = (1 - week.run_km / previous.run_km) * 100 if previous.run_km else 0
         load_cut = (1 - week.load / previous.load) * 100 if previous.load else 0
         notes = (
@@ -659,14 +645,7 @@ class _Generator:
             for variant, s in enumerate(last_loading.strength)
         ]
         sessions = self._fit_shared_days([*runs, *strength])
-        week = PlanWeek(
-            index=frame.index,
-            start=frame.start,
-            days=frame.days,
-            phase=Phase.TAPER,
-            deload=False,
-            sessions=sessions,
-        )
+        week = _week(frame, sessions, phase=Phase.TAPER)
         notes = (
             f"Taper: running {week.run_km:g} km, {round((1 - factor) * 100)} % below the last "
             f"loading week (Bosquet 2007: −40 to −60 % over the taper), speed sessions kept "
@@ -711,14 +690,7 @@ class _Generator:
         sessions = self._cap_longest(sorted(sessions, key=lambda s: s.start))
         sessions = self._race_week_lift(sessions, before_race, template, race_day)
         sessions.append(self._race(race_day))
-        week = PlanWeek(
-            index=frame.index,
-            start=frame.start,
-            days=frame.days,
-            phase=frame.phase,
-            deload=False,
-            sessions=self._fit_shared_days(sessions),
-        )
+        week = _week(frame, self._fit_shared_days(sessions))
         notes = (
             f"Race week: {EVENT_LABEL[profile.event]} on {race_day:%a %Y-%m-%d}. Short easy runs, "
             "one short sharpener early in the week, the day before the race free.",
@@ -1128,6 +1100,24 @@ def _deloaded_strength(
             f"De-load: the same exercises with fewer sets ({total_sets} in all) and 1–2 more "
             "reps in reserve. Move well, leave fresh."
         ),
+    )
+
+
+def _week(
+    frame: WeekFrame,
+    sessions: Iterable[PlannedSession],
+    *,
+    phase: Phase | None = None,
+    deload: bool = False,
+) -> PlanWeek:
+    """The plan week of ``frame`` holding ``sessions`` (notes are added by the caller)."""
+    return PlanWeek(
+        index=frame.index,
+        start=frame.start,
+        days=frame.days,
+        phase=frame.phase if phase is None else phase,
+        deload=deload,
+        sessions=tuple(sessions),
     )
 
 

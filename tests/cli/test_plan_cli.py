@@ -295,3 +295,19 @@ def test_demo_stores_the_athlete_and_a_new_version_when_the_profile_changes(
         if s["sport"] == "run"
     ]
     assert len(runs) == 5
+
+
+def test_a_bad_value_does_not_ask_for_an_athlete_name_that_was_not_missing(
+    tmp_path: Path,
+) -> None:
+    assert run("demo", "--dir", str(tmp_path))[0] == 0
+    code, out = run("log", "run", "--date", "2026-11-20", "--minutes", "0", "--rpe", "5")
+    assert code == 2
+    assert "minutes must be above 0" in out
+    assert "--athlete" not in out
+    sam = write_profile(tmp_path, edit(MAYA_TOML, 'name = "Maya Chen"', 'name = "Sam Ortiz"'))
+    assert run("athlete", "add", str(sam))[0] == 0
+    code, out = run("log", "run", "--date", "2026-11-20", "--minutes", "30", "--rpe", "5")
+    assert code == 2
+    assert "2 athletes are stored" in out
+    assert "with --athlete NAME" in out

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from runlift.application.dto import StoredAthlete, known_names, profile_from_toml
-from runlift.application.errors import InvalidInput, NotFound
+from runlift.application.errors import AthleteNotNamed, NotFound
 from runlift.application.ports import Clock, UnitOfWork
 
 
@@ -111,5 +111,5 @@ def resolve_athlete(uow: UnitOfWork, name: str | None) -> StoredAthlete:
         raise NotFound("no athlete is stored yet")
     if len(athletes) > 1:
         names = known_names([athlete.name for athlete in athletes])
-        raise InvalidInput(f"{len(athletes)} athletes are stored ({names}); name one")
+        raise AthleteNotNamed(f"{len(athletes)} athletes are stored ({names}); name one")
     return athletes[0]

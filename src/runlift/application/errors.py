@@ -24,3 +24,7 @@ class AlreadyExists(RunliftError):
 
 class InvalidInput(RunliftError, ValueError):
     """A value cannot be stored as it is (a naive datetime, an empty name, a bad id...)."""
+
+
+class AthleteNotNamed(InvalidInput):
+    """No athlete was named and several are stored; the caller must say which one."""

@@ -17,7 +17,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from runlift.application.errors import InvalidInput, NotFound
+from runlift.application.errors import AthleteNotNamed, InvalidInput, NotFound
 from runlift.application.monitoring import LoadOverview, flag_rule, load_overview
 from runlift.bootstrap import Services, build_services
 from runlift.cli.common import EXIT_FAILED, OutputFormat
@@ -84,7 +84,7 @@ def load_command(
     try:
         overview = load_overview(services.uow(), services.clock, athlete, first=start, last=end)
     except (NotFound, InvalidInput) as exc:
-        hint = " with --athlete NAME" if athlete is None else ""
+        hint = " with --athlete NAME" if isinstance(exc, AthleteNotNamed) else ""
         raise _fail(f"{exc}{hint}") from None
     except RunliftError as exc:
         raise _fail(str(exc), EXIT_FAILED) from None

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from runlift.application.errors import AlreadyExists, InvalidInput, NotFound
+from runlift.application.errors import AlreadyExists, AthleteNotNamed, InvalidInput, NotFound
 from runlift.application.logbook import LoggedSession, ManualEntry, log_session
 from runlift.bootstrap import Services, build_services
 from runlift.cli.common import EXIT_FAILED, parse_day
@@ -174,7 +174,7 @@ def _log(
             f"{exc}; nothing logged (give its --time, or add --force to log it anyway)"
         ) from None
     except (NotFound, InvalidInput) as exc:
-        hint = " with --athlete NAME" if athlete is None else ""
+        hint = " with --athlete NAME" if isinstance(exc, AthleteNotNamed) else ""
         raise _fail(f"{exc}{hint}; nothing logged") from None
     except RunliftError as exc:
         raise _fail(str(exc), EXIT_FAILED) from None

@@ -24,7 +24,7 @@ import typer
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from runlift.application.errors import InvalidInput, NotFound
+from runlift.application.errors import AthleteNotNamed, InvalidInput, NotFound
 from runlift.application.plans import verify_plan
 from runlift.application.watch import (
     HISTORY_DAYS,
@@ -126,9 +126,7 @@ def _refuse(exc: RunliftError, athlete: str | None, tail: str = "") -> NoReturn:
     if isinstance(exc, NoPlan):
         raise _fail(f'{exc}; run `runlift plan --athlete "{exc.athlete}"` to make one') from None
     if isinstance(exc, NotFound | InvalidInput):
-        hint = (
-            " with --athlete NAME" if athlete is None and "athletes are stored" in str(exc) else ""
-        )
+        hint = " with --athlete NAME" if isinstance(exc, AthleteNotNamed) else ""
         raise _fail(f"{exc}{hint}{tail}") from None
     raise _fail(str(exc), EXIT_FAILED) from None
 

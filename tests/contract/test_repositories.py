@@ -719,3 +719,26 @@ def test_memory_units_of_work_share_a_store_and_count_commits() -> None:
     with reader:
         assert [athlete.name for athlete in reader.athletes.list()] == ["Maya Chen"]
     assert (writer.commits, reader.commits) == (1, 0)
+
+
+def test_activities_are_counted_per_athlete(uow: UnitOfWork) -> None:
+    with uow:
+        maya = uow.athletes.add(StoredAthlete.new(MAYA_TOML, created_at=NOW))
+        sam = uow.athletes.add(
+            StoredAthlete.new(MAYA_TOML.replace("Maya Chen", "Sam Ortiz"), created_at=NOW)
+        )
+        for minutes in (0, 90, 180):
+            start = NOW + timedelta(minutes=minutes)
+            uow.activities.add(
+                maya,
+                CompletedActivity("run", start, 1800.0),
+                load=None,
+                planned_session_id=None,
+                content_hash=None,
+            )
+        uow.commit()
+    with uow:
+        assert uow.activities.count(maya) == 3
+        assert uow.activities.count(sam) == 0
+        with pytest.raises(NotFound):
+            uow.activities.count(999)

@@ -285,6 +285,10 @@ class InMemoryActivityRepository(_Repository):
         chosen.sort(key=lambda s: (s.activity.start is None, s.activity.start or far, s.id))
         return [_summary(stored) for stored in chosen]
 
+    def count(self, athlete_id: int) -> int:
+        self._athlete(athlete_id)
+        return sum(1 for _ in self._of(athlete_id))
+
     def get(self, activity_id: int) -> StoredActivity:
         try:
             return self._state.activities[activity_id]

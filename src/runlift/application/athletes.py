@@ -88,7 +88,7 @@ def list_athletes(uow: UnitOfWork) -> list[AthleteSummary]:
                     goal_date=profile.goal_date,
                     weeks=profile.weeks,
                     plan_version=versions[-1].version if versions else None,
-                    activities=len(uow.activities.list(athlete.id)),
+                    activities=uow.activities.count(athlete.id),
                     created_at=athlete.created_at,
                 )
             )

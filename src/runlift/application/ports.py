@@ -155,6 +155,10 @@ class ActivityRepository(Protocol):
         """
         ...
 
+    def count(self, athlete_id: int) -> int:
+        """How many activities the athlete has. Raises ``NotFound`` for no athlete."""
+        ...
+
     def get(self, activity_id: int) -> StoredActivity:
         """The whole activity, streams included. Raises ``NotFound``."""
         ...

@@ -263,6 +263,11 @@ class SqlActivityRepository:
         )
         return [activity_from_row(row, streams=False) for row in self._session.scalars(query)]
 
+    def count(self, athlete_id: int) -> int:
+        _athlete_row(self._session, athlete_id)
+        query = select(func.count()).where(ActivityRow.athlete_id == athlete_id)
+        return int(self._session.scalar(query) or 0)
+
     def get(self, activity_id: int) -> StoredActivity:
         row = self._session.scalar(
             select(ActivityRow)

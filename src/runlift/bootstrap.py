@@ -7,7 +7,6 @@ file never touches it.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,6 @@ from runlift.adapters.clock import SystemClock
 from runlift.adapters.exporters.ical import plan_to_ics
 from runlift.adapters.importers import (
     ActivitySource,
-    ImportFailed,
     iter_activity_sources,
     parse_many,
 )
@@ -93,18 +91,14 @@ IN_PROCESS_FILES = 8
 
 
 def parse_files(sources: Sequence[ActivitySource]) -> Iterator[ParsedFile]:
-    """Parse ``sources`` (in order, lazily) and hash each file's raw bytes (SHA-256)."""
+    """Parse ``sources`` (in order, lazily), each with the SHA-256 of its raw bytes."""
     workers = 1 if len(sources) <= IN_PROCESS_FILES else None
     for source, outcome in zip(sources, parse_many(sources, workers), strict=True):
         name = PurePosixPath(source.member).name if source.member else source.path.name
         if outcome.error is not None:
             yield ParsedFile(source.name, None, error=outcome.error.reason, file_name=name)
             continue
-        try:
-            digest: str | None = hashlib.sha256(source.read_bytes()).hexdigest()
-        except ImportFailed:  # gone since it was parsed: only overlap finds a duplicate then
-            digest = None
-        yield ParsedFile(source.name, digest, outcome.activities, file_name=name)
+        yield ParsedFile(source.name, outcome.content_hash, outcome.activities, file_name=name)
 
 
 @dataclass(frozen=True, slots=True)

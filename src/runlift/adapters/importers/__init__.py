@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import hashlib
 import os
 import threading
 import zipfile
@@ -306,6 +307,7 @@ class ParseOutcome:
     source: str
     activities: tuple[CompletedActivity, ...] = ()
     error: ImportFailed | None = None
+    content_hash: str | None = None  # SHA-256 of the raw bytes, when they could be read
 
     @property
     def ok(self) -> bool:
@@ -314,7 +316,9 @@ class ParseOutcome:
 
 def _parse_source(source: ActivitySource) -> ParseOutcome:
     try:
-        return ParseOutcome(source.name, tuple(parse_activity(source.read_bytes(), source.name)))
+        raw = source.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()  # hashed where the bytes already are
+        return ParseOutcome(source.name, tuple(parse_activity(raw, source.name)), None, digest)
     except ImportFailed as exc:
         return ParseOutcome(source.name, error=exc)
     except Exception as exc:  # keep a bulk import going past one surprising file

@@ -34,6 +34,7 @@ from runlift.domain.load import (
     STRAIN_BASELINE_DAYS,
     LoadDay,
     LoadFlag,
+    LoadReport,
     Trend,
     efficiency_factor,
     efficiency_trend,
@@ -169,6 +170,40 @@ def _done(stored: StoredActivity, zone: tzinfo) -> DoneSession | None:
     )
 
 
+def _report_from(done: list[DoneSession], last: date) -> LoadReport | None:
+    """The load report from the first session's day to ``last`` (fitness and fatigue seeded
+    with :func:`initial_load`); None without a session."""
+    daily: dict[date, float] = {}
+    for session in done:
+        daily[session.on] = daily.get(session.on, 0.0) + session.load
+    if not daily:
+        return None
+    data_from = min(daily)
+    seed = initial_load(daily, data_from, last)
+    return load_report(daily, data_from, last, ctl0=seed, atl0=seed)
+
+
+def load_report_for(stored: list[StoredActivity], zone: tzinfo, last: date) -> LoadReport | None:
+    """The athlete's load report up to ``last`` from their stored activities, built as
+    ``runlift load`` builds it (local days, seeded fitness); None without a dated activity."""
+    done = [d for s in stored if (d := _done(s, zone)) is not None and d.on <= last]
+    return _report_from(done, last)
+
+
+def efficiency_points(
+    stored: list[StoredActivity],
+    plan: TrainingPlan | None,
+    profile: AthleteProfile,
+    zone: tzinfo,
+    first: date,
+    last: date,
+) -> list[tuple[date, float]]:
+    """The easy runs' efficiency factor by local day, ``first`` to ``last``, chosen as
+    ``runlift load`` chooses them."""
+    dated = [(s, d) for s in stored if (d := _done(s, zone)) is not None and d.on <= last]
+    return [(run.on, run.efficiency) for run in _efficiency(dated, plan, profile, first, last).runs]
+
+
 def compliance_report(
     uow: UnitOfWork,
     clock: Clock,
@@ -248,17 +283,13 @@ def load_overview(
     undated = sum(1 for s in stored if s.activity.start is None)
     dated = [(s, d) for s in stored if (d := _done(s, zone)) is not None and d.on <= last]
     done = [d for _, d in dated]
-    daily: dict[date, float] = {}
-    for session in done:
-        daily[session.on] = daily.get(session.on, 0.0) + session.load
-    data_from = min(daily, default=None)
+    report = _report_from(done, last)
+    data_from = None if report is None else report.series.start
 
     days: tuple[LoadDay, ...] = ()
     flags: tuple[LoadFlag, ...] = ()
     acwr_from = None
-    if data_from is not None:
-        seed = initial_load(daily, data_from, last)
-        report = load_report(daily, data_from, last, ctl0=seed, atl0=seed)
+    if report is not None and data_from is not None:
         shown_from = max(first, data_from)
         series = report.series
         days = tuple(series[i] for i in range(series.index_of(shown_from), len(series)))

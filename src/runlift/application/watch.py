@@ -10,12 +10,10 @@
   as a new plan version once the rule checker has run on it. :func:`revert_plan` stores an older
   version again as the newest. Versions are never deleted.
 
-**The load report** is built exactly as :func:`runlift.application.monitoring.load_overview`
-builds it: every dated activity's stored load (none counts as 0) summed per local day (the
-profile's time zone, else UTC), from the first activity's day to the judged day, with fitness
-and fatigue seeded by :func:`runlift.application.monitoring.initial_load`. **Efficiency points**
-are the easy runs ``load_overview`` finds (its ``efficiency.runs``), so both reports agree on
-what an easy run is.
+**The load report** and **efficiency points** come from the same functions ``runlift load``
+uses (:func:`runlift.application.monitoring.load_report_for` and
+:func:`~runlift.application.monitoring.efficiency_points`), so both reports agree on the load
+of each local day and on what an easy run is.
 
 Days are the athlete's local days; "today" is the clock's instant in the athlete's time zone.
 A day after today is refused everywhere (nothing is known about it yet); adjustments are applied
@@ -25,17 +23,16 @@ from today on only, so that sessions already behind the athlete are never rewrit
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date, timedelta, tzinfo
+from datetime import date, timedelta
 
 from runlift.application.athletes import resolve_athlete
-from runlift.application.dto import SavedCheckIn, StoredActivity, StoredAthlete, StoredPlan
+from runlift.application.dto import SavedCheckIn, StoredAthlete, StoredPlan
 from runlift.application.errors import InvalidInput, NotFound
 from runlift.application.logbook import athlete_zone
-from runlift.application.monitoring import initial_load, load_overview
+from runlift.application.monitoring import efficiency_points, load_report_for
 from runlift.application.ports import Clock, UnitOfWork
 from runlift.domain.adjust import AdjustedPlan, Proposal, apply, propose
 from runlift.domain.errors import RunliftError
-from runlift.domain.load import LoadReport, load_report
 from runlift.domain.rules import Violation, check_plan
 from runlift.domain.wellness import CheckIn, DayStatus, assess_range, validate_checkin
 
@@ -254,28 +251,14 @@ def _day(athlete: StoredAthlete, clock: Clock, day: date | None) -> tuple[date, 
 def _efficiency(
     uow: UnitOfWork, clock: Clock, athlete: StoredAthlete, first: date, last: date
 ) -> list[tuple[date, float]]:
-    """The easy runs' efficiency points from ``first`` to ``last``, as ``load_overview`` finds
-    them. It opens its own unit of work: call it outside a ``with uow`` block."""
-    overview = load_overview(uow, clock, athlete.name, first=first, last=last)
-    return [(run.on, run.efficiency) for run in overview.efficiency.runs]
-
-
-def _load(stored: list[StoredActivity], zone: tzinfo, last: date) -> LoadReport | None:
-    """The load report from the first activity's local day to ``last``, as ``load_overview``
-    builds it; None without a dated activity up to ``last``."""
-    daily: dict[date, float] = {}
-    for item in stored:
-        start = item.activity.start
-        if start is None:
-            continue
-        on = start.astimezone(zone).date()
-        if on <= last:
-            daily[on] = daily.get(on, 0.0) + (item.load or 0.0)
-    if not daily:
-        return None
-    data_from = min(daily)
-    seed = initial_load(daily, data_from, last)
-    return load_report(daily, data_from, last, ctl0=seed, atl0=seed)
+    """The easy runs' efficiency points from ``first`` to ``last``, chosen as ``runlift load``
+    chooses them. It opens its own unit of work: call it outside a ``with uow`` block."""
+    with uow:
+        stored = uow.activities.list(athlete.id)
+        current = uow.plans.current(athlete.id)
+    plan = None if current is None else current.plan
+    zone = athlete_zone(athlete)
+    return efficiency_points(stored, plan, athlete.profile, zone, first, last)
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,7 +278,7 @@ def _judge(
     """Every day's status from ``first`` to ``last``; call it inside a ``with uow`` block."""
     window = timedelta(days=HISTORY_DAYS - 1)  # the HISTORY_DAYS days up to a day
     checkins = uow.checkins.between(athlete.id, first - window, last)
-    report = _load(uow.activities.list(athlete.id), athlete_zone(athlete), last)
+    report = load_report_for(uow.activities.list(athlete.id), athlete_zone(athlete), last)
     statuses = assess_range(first, last, checkins, load=report, efficiency=efficiency)
     return _Judged(
         statuses=statuses,

@@ -20,8 +20,10 @@ from runlift.adapters.importers import (
     iter_activity_sources,
     parse_many,
 )
+from runlift.adapters.passwords import Argon2Hasher
 from runlift.adapters.profile_toml import load_profile, parse_profile
 from runlift.adapters.solvers.cpsat import CpSatPlacementSolver
+from runlift.application.account_ports import PasswordHasher
 from runlift.application.activities import ParsedFile
 from runlift.application.ports import Clock, UnitOfWork
 from runlift.config import Settings
@@ -68,7 +70,7 @@ class _Database:
                 except Exception as exc:  # a driver error, a bad URL, an unreachable server
                     raise StorageUnavailable(self.url, exc) from exc
                 self._factory = make_session_factory(self.url)
-        return SqlUnitOfWork(self._factory)  # type: ignore[arg-type]
+        return SqlUnitOfWork(self._factory)  # type: ignore[arg-type]  # a sessionmaker
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +117,12 @@ class Services:
     find_sources: Callable[[Sequence[Path]], FoundFiles]
     parse_files: Callable[[Sequence[ActivitySource]], Iterator[ParsedFile]]
     write_load_chart: Callable[[Path, Sequence[LoadDay], str], None]
+    hasher: PasswordHasher = field(default_factory=Argon2Hasher)
 
 
-def build_services(settings: Settings | None = None) -> Services:
+def build_services(
+    settings: Settings | None = None, *, hasher: PasswordHasher | None = None
+) -> Services:
     """Choose the adapters for ``settings`` (default: from the environment)."""
     settings = settings or Settings.from_env()
     database = _Database(settings.database_url)
@@ -132,4 +137,10 @@ def build_services(settings: Settings | None = None) -> Services:
         find_sources=find_sources,
         parse_files=parse_files,
         write_load_chart=write_load_chart,
+        hasher=hasher or Argon2Hasher(),
     )
+
+
+def cheap_hasher() -> PasswordHasher:
+    """argon2id with the smallest costs: for tests and benchmark set-up, never for real use."""
+    return Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1)

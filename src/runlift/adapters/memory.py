@@ -10,12 +10,22 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import json
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
-from typing import Self
+from typing import Any, Literal, Self
 
+from runlift.application.account_ports import (
+    Decision,
+    Note,
+    Role,
+    Summary,
+    TokenKind,
+    TokenRecord,
+    User,
+)
 from runlift.application.dto import (
     DUPLICATE_WINDOW_S,
     CheckInRevision,
@@ -34,17 +44,20 @@ from runlift.application.dto import (
     utc,
     utc_or_none,
 )
-from runlift.application.errors import AlreadyExists, NotFound
+from runlift.application.errors import AlreadyExists, InvalidInput, NotFound
 from runlift.domain.activities import CompletedActivity, Streams
 from runlift.domain.plan import TrainingPlan
 from runlift.domain.wellness import CheckIn
 
 __all__ = [
+    "InMemoryAccountRepository",
     "InMemoryActivityRepository",
     "InMemoryAthleteRepository",
     "InMemoryCheckInRepository",
+    "InMemoryCoachingRepository",
     "InMemoryPlanRepository",
     "InMemoryStore",
+    "InMemorySummaryRepository",
     "InMemoryUnitOfWork",
 ]
 
@@ -59,6 +72,34 @@ class _DayCheckIn:
     history: tuple[CheckInRevision, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class _Account:
+    user: User
+    password_hash: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    record: TokenRecord
+    token_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Summary:
+    """A dashboard line with its payload as JSON text (so every read gets a fresh copy)."""
+
+    athlete_id: int
+    day: date
+    computed_at: datetime
+    payload_json: str
+    dirty: bool
+
+    def summary(self) -> Summary:
+        return Summary(
+            self.athlete_id, self.day, self.computed_at, json.loads(self.payload_json), self.dirty
+        )
+
+
 @dataclass(slots=True)
 class _State:
     athletes: dict[int, StoredAthlete] = field(default_factory=dict)
@@ -68,6 +109,18 @@ class _State:
     next_activity_id: int = 1
     #: athlete id → day → the day's check-in with its replaced versions
     checkins: dict[int, dict[date, _DayCheckIn]] = field(default_factory=dict)
+    users: dict[int, _Account] = field(default_factory=dict)
+    tokens: dict[int, _Token] = field(default_factory=dict)
+    #: key → the instants of its failed sign-ins, in the order recorded
+    failures: dict[str, tuple[datetime, ...]] = field(default_factory=dict)
+    #: notes are kept without their author's name, which is read from the account
+    notes: dict[int, Note] = field(default_factory=dict)
+    decisions: dict[int, Decision] = field(default_factory=dict)
+    summaries: dict[int, _Summary] = field(default_factory=dict)
+    next_user_id: int = 1
+    next_token_id: int = 1
+    next_note_id: int = 1
+    next_decision_id: int = 1
 
     def copy(self) -> _State:
         return _State(
@@ -77,6 +130,16 @@ class _State:
             next_athlete_id=self.next_athlete_id,
             next_activity_id=self.next_activity_id,
             checkins={athlete: dict(days) for athlete, days in self.checkins.items()},
+            users=dict(self.users),
+            tokens=dict(self.tokens),
+            failures=dict(self.failures),
+            notes=dict(self.notes),
+            decisions=dict(self.decisions),
+            summaries=dict(self.summaries),
+            next_user_id=self.next_user_id,
+            next_token_id=self.next_token_id,
+            next_note_id=self.next_note_id,
+            next_decision_id=self.next_decision_id,
         )
 
 
@@ -119,6 +182,18 @@ class _Repository:
         except KeyError:
             raise NotFound(f"no athlete with id {athlete_id}") from None
 
+    def _account(self, user_id: int) -> _Account:
+        try:
+            return self._state.users[user_id]
+        except KeyError:
+            raise NotFound(f"no account with id {user_id}") from None
+
+    def _mark_dirty(self, athlete_id: int) -> None:
+        """Mark the athlete's dashboard line dirty (nothing happens when there is none)."""
+        entry = self._state.summaries.get(athlete_id)
+        if entry is not None and not entry.dirty:
+            self._state.summaries[athlete_id] = dataclasses.replace(entry, dirty=True)
+
 
 class InMemoryAthleteRepository(_Repository):
     def add(self, athlete: StoredAthlete) -> int:
@@ -160,6 +235,7 @@ class InMemoryAthleteRepository(_Repository):
         self._state.athletes[athlete_id] = dataclasses.replace(
             athlete, profile_toml=profile_toml, profile=profile
         )
+        self._mark_dirty(athlete_id)
 
 
 class InMemoryPlanRepository(_Repository):
@@ -171,6 +247,7 @@ class InMemoryPlanRepository(_Repository):
         versions = self._state.plans.setdefault(athlete_id, [])
         number = len(versions) + 1
         versions.append(StoredPlan(athlete_id, number, created, reason, plan))
+        self._mark_dirty(athlete_id)
         return number
 
     def current(self, athlete_id: int) -> StoredPlan | None:
@@ -236,6 +313,7 @@ class InMemoryActivityRepository(_Repository):
             rtss=rtss,
         )
         state.next_activity_id += 1
+        self._mark_dirty(athlete_id)
         return activity_id
 
     def _of(self, athlete_id: int) -> builtins.list[StoredActivity]:
@@ -300,6 +378,7 @@ class InMemoryActivityRepository(_Repository):
         self._state.activities[activity_id] = dataclasses.replace(
             stored, planned_session_id=session_id
         )
+        self._mark_dirty(stored.athlete_id)
 
 
 def _with_utc_instants(activity: CompletedActivity) -> CompletedActivity:
@@ -321,6 +400,7 @@ class InMemoryCheckInRepository(_Repository):
         recorded = utc(recorded_at, "the time the check-in was recorded")
         days = self._state.checkins.setdefault(athlete_id, {})
         old = days.get(checkin.day)
+        self._mark_dirty(athlete_id)
         if old is None:
             days[checkin.day] = _DayCheckIn(checkin, 1, recorded)
             return SavedCheckIn(day=checkin.day, revision=1, created=True)
@@ -347,6 +427,313 @@ class InMemoryCheckInRepository(_Repository):
         return max(self._days(athlete_id), default=None)
 
 
+# --------------------------------------------------------------------------- accounts
+
+_ROLES = ("trainer", "client")
+_TOKEN_KINDS = ("session", "invite", "api", "calendar")
+_DECISIONS = ("approved", "rejected")
+#: The column lengths of the SQL store, kept here too so both refuse the same values.
+_EMAIL_LENGTH = 320
+_NAME_LENGTH = 200
+_LABEL_LENGTH = 200
+_TOKEN_HASH_LENGTH = 64
+
+
+def _storable(value: str) -> bool:
+    """Could the SQL store keep ``value`` as text (no NUL, valid UTF-8)?"""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_text(value: str, what: str, limit: int | None = None) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be text, not {type(value).__name__}")
+    if "\x00" in value:
+        raise InvalidInput(f"{what} holds a NUL character")
+    if not _storable(value):
+        raise InvalidInput(f"{what} is not valid Unicode text")
+    if limit is not None and len(value) > limit:
+        raise InvalidInput(f"{what} may have at most {limit} characters")
+    return value
+
+
+def _check_choice(value: str, choices: tuple[str, ...], what: str) -> str:
+    if value not in choices:
+        raise InvalidInput(f"{what} {value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def _email_key(email: str) -> str:
+    return email.strip().lower()
+
+
+def _payload_json(payload: dict[str, Any]) -> str:
+    if not isinstance(payload, dict):
+        raise InvalidInput(f"a summary payload must be a JSON object, not {type(payload).__name__}")
+    try:
+        text = json.dumps(payload, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(f"the summary payload is not JSON: {exc}") from None
+    return _check_text(text, "the summary payload")
+
+
+class InMemoryAccountRepository(_Repository):
+    def add_user(
+        self,
+        *,
+        email: str,
+        name: str,
+        role: Role,
+        password_hash: str | None,
+        athlete_id: int | None,
+        trainer_id: int | None,
+        created_at: datetime,
+    ) -> int:
+        key = _check_text(_email_key(email), "the e-mail address", _EMAIL_LENGTH)
+        if not key:
+            raise InvalidInput("an account needs an e-mail address")
+        _check_text(name, "the name", _NAME_LENGTH)
+        _check_choice(role, _ROLES, "the role")
+        if password_hash is not None:
+            _check_text(password_hash, "the password hash")
+        created = utc(created_at, "the creation time of the account")
+        if athlete_id is not None:
+            self._athlete(athlete_id)
+        if trainer_id is not None:
+            self._account(trainer_id)
+        state = self._state
+        for other in state.users.values():
+            if other.user.email == key:
+                raise AlreadyExists(f"{key} already has an account")
+        if athlete_id is not None:
+            for other in state.users.values():
+                if other.user.athlete_id == athlete_id:
+                    raise AlreadyExists(
+                        f"athlete {athlete_id} already has an account ({other.user.email})"
+                    )
+        user_id = state.next_user_id
+        user = User(
+            id=user_id,
+            email=key,
+            name=name,
+            role=role,
+            athlete_id=athlete_id,
+            trainer_id=trainer_id,
+            created_at=created,
+            has_password=password_hash is not None,
+        )
+        state.users[user_id] = _Account(user, password_hash)
+        state.next_user_id += 1
+        return user_id
+
+    def get(self, user_id: int) -> User:
+        return self._account(user_id).user
+
+    def by_email(self, email: str) -> tuple[User, str | None] | None:
+        key = _email_key(email)
+        for account in self._state.users.values():
+            if account.user.email == key:
+                return account.user, account.password_hash
+        return None
+
+    def by_athlete(self, athlete_id: int) -> User | None:
+        for account in self._state.users.values():
+            if account.user.athlete_id == athlete_id:
+                return account.user
+        return None
+
+    def set_password(self, user_id: int, password_hash: str) -> None:
+        _check_text(password_hash, "the password hash")
+        account = self._account(user_id)
+        self._state.users[user_id] = _Account(
+            dataclasses.replace(account.user, has_password=True), password_hash
+        )
+
+    def clients_of(self, trainer_id: int) -> builtins.list[User]:
+        users = [
+            account.user
+            for account in self._state.users.values()
+            if account.user.trainer_id == trainer_id and account.user.role == "client"
+        ]
+        return sorted(users, key=lambda user: (user.name.casefold(), user.id))
+
+    def add_token(
+        self,
+        *,
+        kind: TokenKind,
+        token_hash: str,
+        user_id: int,
+        athlete_id: int | None,
+        label: str,
+        created_at: datetime,
+        expires_at: datetime | None,
+    ) -> int:
+        _check_choice(kind, _TOKEN_KINDS, "the token kind")
+        _check_text(token_hash, "the token hash", _TOKEN_HASH_LENGTH)
+        _check_text(label, "the token label", _LABEL_LENGTH)
+        created = utc(created_at, "the creation time of the token")
+        expires = utc_or_none(expires_at, "the expiry time of the token")
+        self._account(user_id)
+        if athlete_id is not None:
+            self._athlete(athlete_id)
+        state = self._state
+        if any(token.token_hash == token_hash for token in state.tokens.values()):
+            raise AlreadyExists("a token with this hash is already stored")
+        token_id = state.next_token_id
+        record = TokenRecord(
+            id=token_id,
+            kind=kind,
+            user_id=user_id,
+            athlete_id=athlete_id,
+            label=label,
+            created_at=created,
+            expires_at=expires,
+            revoked_at=None,
+            last_used_at=None,
+        )
+        state.tokens[token_id] = _Token(record, token_hash)
+        state.next_token_id += 1
+        return token_id
+
+    def token(self, kind: TokenKind, token_hash: str) -> TokenRecord | None:
+        for token in self._state.tokens.values():
+            if token.token_hash == token_hash and token.record.kind == kind:
+                return token.record
+        return None
+
+    def tokens_of(self, user_id: int, kind: TokenKind) -> builtins.list[TokenRecord]:
+        records = [
+            token.record
+            for token in self._state.tokens.values()
+            if token.record.user_id == user_id and token.record.kind == kind
+        ]
+        return sorted(records, key=lambda r: (r.created_at, r.id), reverse=True)
+
+    def _token(self, token_id: int) -> _Token:
+        try:
+            return self._state.tokens[token_id]
+        except KeyError:
+            raise NotFound(f"no token with id {token_id}") from None
+
+    def touch_token(self, token_id: int, at: datetime) -> None:
+        when = utc(at, "the time the token was used")
+        token = self._token(token_id)
+        record = dataclasses.replace(token.record, last_used_at=when)
+        self._state.tokens[token_id] = _Token(record, token.token_hash)
+
+    def revoke_token(self, token_id: int, at: datetime) -> None:
+        when = utc(at, "the time the token was revoked")
+        token = self._token(token_id)
+        if token.record.revoked_at is None:
+            record = dataclasses.replace(token.record, revoked_at=when)
+            self._state.tokens[token_id] = _Token(record, token.token_hash)
+
+    def add_failure(self, key: str, at: datetime) -> None:
+        when = utc(at, "the time of the failed sign-in")
+        failures = self._state.failures
+        failures[key] = (*failures.get(key, ()), when)
+
+    def failures_since(self, key: str, since: datetime) -> builtins.list[datetime]:
+        low = utc(since, "the start of the window")
+        return sorted(at for at in self._state.failures.get(key, ()) if at >= low)
+
+    def clear_failures(self, key: str) -> None:
+        self._state.failures.pop(key, None)
+
+
+class InMemoryCoachingRepository(_Repository):
+    def add_note(self, athlete_id: int, author_id: int, text: str, at: datetime) -> int:
+        _check_text(text, "the note")
+        created = utc(at, "the time of the note")
+        self._athlete(athlete_id)
+        self._account(author_id)
+        state = self._state
+        note_id = state.next_note_id
+        state.notes[note_id] = Note(note_id, athlete_id, author_id, "", text, created)
+        state.next_note_id += 1
+        return note_id
+
+    def notes(self, athlete_id: int, limit: int = 50) -> builtins.list[Note]:
+        self._athlete(athlete_id)
+        state = self._state
+        chosen = sorted(
+            (note for note in state.notes.values() if note.athlete_id == athlete_id),
+            key=lambda note: (note.created_at, note.id),
+            reverse=True,
+        )[: max(0, limit)]
+        return [
+            dataclasses.replace(note, author_name=state.users[note.author_id].user.name)
+            for note in chosen
+        ]
+
+    def add_decision(
+        self,
+        athlete_id: int,
+        day: date,
+        decision: Literal["approved", "rejected"],
+        session_ids: tuple[str, ...],
+        by_user_id: int,
+        at: datetime,
+        plan_version: int | None,
+        comment: str,
+    ) -> int:
+        _check_choice(decision, _DECISIONS, "the decision")
+        if isinstance(day, datetime):
+            raise InvalidInput(f"the day of a decision must be a date, not {day!r}")
+        ids = tuple(_check_text(item, "a session id") for item in session_ids)
+        _check_text(comment, "the comment")
+        when = utc(at, "the time of the decision")
+        self._athlete(athlete_id)
+        self._account(by_user_id)
+        state = self._state
+        decision_id = state.next_decision_id
+        state.decisions[decision_id] = Decision(
+            id=decision_id,
+            athlete_id=athlete_id,
+            day=day,
+            decision=decision,
+            session_ids=ids,
+            by_user_id=by_user_id,
+            at=when,
+            plan_version=plan_version,
+            comment=comment,
+        )
+        state.next_decision_id += 1
+        return decision_id
+
+    def decisions(self, athlete_id: int, day: date) -> builtins.list[Decision]:
+        self._athlete(athlete_id)
+        chosen = [
+            d for d in self._state.decisions.values() if d.athlete_id == athlete_id and d.day == day
+        ]
+        return sorted(chosen, key=lambda d: (d.at, d.id))
+
+
+class InMemorySummaryRepository(_Repository):
+    def get_many(self, athlete_ids: builtins.list[int]) -> dict[int, Summary]:
+        summaries = self._state.summaries
+        return {i: summaries[i].summary() for i in athlete_ids if i in summaries}
+
+    def put(self, athlete_id: int, day: date, payload: dict[str, Any], at: datetime) -> None:
+        if isinstance(day, datetime):
+            raise InvalidInput(f"the day of a summary must be a date, not {day!r}")
+        document = _payload_json(payload)
+        computed = utc(at, "the time the summary was computed")
+        self._athlete(athlete_id)
+        self._state.summaries[athlete_id] = _Summary(athlete_id, day, computed, document, False)
+
+    def mark_dirty(self, athlete_id: int) -> None:
+        self._mark_dirty(athlete_id)
+
+
+# --------------------------------------------------------------------------- unit of work
+
+
 class InMemoryUnitOfWork:
     """A unit of work over an ``InMemoryStore`` (a new, empty one by default).
 
@@ -362,6 +749,9 @@ class InMemoryUnitOfWork:
         self._plans = InMemoryPlanRepository(self)
         self._activities = InMemoryActivityRepository(self)
         self._checkins = InMemoryCheckInRepository(self)
+        self._accounts = InMemoryAccountRepository(self)
+        self._coaching = InMemoryCoachingRepository(self)
+        self._summaries = InMemorySummaryRepository(self)
 
     @property
     def athletes(self) -> InMemoryAthleteRepository:
@@ -378,6 +768,18 @@ class InMemoryUnitOfWork:
     @property
     def checkins(self) -> InMemoryCheckInRepository:
         return self._checkins
+
+    @property
+    def accounts(self) -> InMemoryAccountRepository:
+        return self._accounts
+
+    @property
+    def coaching(self) -> InMemoryCoachingRepository:
+        return self._coaching
+
+    @property
+    def summaries(self) -> InMemorySummaryRepository:
+        return self._summaries
 
     def _working(self) -> _State:
         if self._state is None:

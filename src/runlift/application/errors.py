@@ -3,7 +3,10 @@
 RunliftError (runlift.domain.errors)
 ├── NotFound        a stored thing (athlete, plan version, activity) does not exist
 ├── AlreadyExists   storing would clash with something already stored (an athlete's name)
-└── InvalidInput    a value handed to a use case or repository cannot be stored as it is
+├── InvalidInput    a value handed to a use case or repository cannot be stored as it is
+├── Unauthorized    no valid sign-in (wrong e-mail or password, an expired session)
+├── Forbidden       signed in, but this account may not do this
+└── TooManyAttempts too many failed sign-ins in a short time; ``retry_after_s`` says how long
 
 Every message is meant for a person and names the thing, e.g.
 ``no athlete named 'Maya'; known: Maya Chen, Sam Ortiz``.
@@ -28,3 +31,19 @@ class InvalidInput(RunliftError, ValueError):
 
 class AthleteNotNamed(InvalidInput):
     """No athlete was named and several are stored; the caller must say which one."""
+
+
+class Unauthorized(RunliftError):
+    """No valid sign-in: wrong e-mail or password, or an unknown or expired session."""
+
+
+class Forbidden(RunliftError):
+    """Signed in, but this account may not do this (a client asking for a trainer's action)."""
+
+
+class TooManyAttempts(RunliftError):
+    """Sign-in refused for a while after repeated failures."""
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

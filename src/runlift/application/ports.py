@@ -19,6 +19,11 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from runlift.application.account_ports import (
+    AccountRepository,
+    CoachingRepository,
+    SummaryRepository,
+)
 from runlift.application.dto import (
     CheckInRevision,
     PlanVersionInfo,
@@ -32,17 +37,20 @@ from runlift.domain.plan import TrainingPlan
 from runlift.domain.wellness import CheckIn
 
 __all__ = [
+    "AccountRepository",
     "ActivityRepository",
     "AthleteRepository",
     "CheckInRepository",
     "CheckInRevision",
     "Clock",
+    "CoachingRepository",
     "PlanRepository",
     "PlanVersionInfo",
     "SavedCheckIn",
     "StoredActivity",
     "StoredAthlete",
     "StoredPlan",
+    "SummaryRepository",
     "UnitOfWork",
 ]
 
@@ -222,6 +230,15 @@ class UnitOfWork(Protocol):
 
     @property
     def checkins(self) -> CheckInRepository: ...
+
+    @property
+    def accounts(self) -> AccountRepository: ...
+
+    @property
+    def coaching(self) -> CoachingRepository: ...
+
+    @property
+    def summaries(self) -> SummaryRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -6,17 +6,23 @@ import json
 import zlib
 from dataclasses import fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from runlift.adapters.sql.tables import (
     ActivityRow,
+    AdjustmentDecisionRow,
     AthleteRow,
+    AthleteSummaryRow,
+    AuthTokenRow,
     CheckInFields,
     CheckInRevisionRow,
     CheckInRow,
+    NoteRow,
     PlanVersionRow,
     StrengthSetRow,
+    UserRow,
 )
+from runlift.application.account_ports import Decision, Note, Summary, TokenRecord, User
 from runlift.application.dto import (
     CheckInRevision,
     PlanVersionInfo,
@@ -371,4 +377,72 @@ def revision_from_row(row: CheckInRevisionRow, day: date) -> CheckInRevision:
         checkin=checkin_from_row(row, day),
         recorded_at=row.recorded_at,
         replaced_at=row.replaced_at,
+    )
+
+
+# --------------------------------------------------------------------------- accounts
+
+
+def user_from_row(row: UserRow) -> User:
+    return User(
+        id=row.id,
+        email=row.email,
+        name=row.name,
+        role=cast("Any", row.role),
+        athlete_id=row.athlete_id,
+        trainer_id=row.trainer_id,
+        created_at=row.created_at,
+        has_password=row.password_hash is not None,
+    )
+
+
+def token_from_row(row: AuthTokenRow) -> TokenRecord:
+    return TokenRecord(
+        id=row.id,
+        kind=cast("Any", row.kind),
+        user_id=row.user_id,
+        athlete_id=row.athlete_id,
+        label=row.label,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        revoked_at=row.revoked_at,
+        last_used_at=row.last_used_at,
+    )
+
+
+# --------------------------------------------------------------------------- coaching
+
+
+def note_from_row(row: NoteRow, author_name: str) -> Note:
+    return Note(
+        id=row.id,
+        athlete_id=row.athlete_id,
+        author_id=row.author_id,
+        author_name=author_name,
+        text=row.text,
+        created_at=row.created_at,
+    )
+
+
+def decision_from_row(row: AdjustmentDecisionRow) -> Decision:
+    return Decision(
+        id=row.id,
+        athlete_id=row.athlete_id,
+        day=row.day,
+        decision=cast("Any", row.decision),
+        session_ids=tuple(str(item) for item in row.session_ids),
+        by_user_id=row.by_user_id,
+        at=row.at,
+        plan_version=row.plan_version,
+        comment=row.comment,
+    )
+
+
+def summary_from_row(row: AthleteSummaryRow) -> Summary:
+    return Summary(
+        athlete_id=row.athlete_id,
+        day=row.day,
+        computed_at=row.computed_at,
+        payload=dict(row.payload),
+        dirty=row.dirty,
     )

@@ -2,7 +2,8 @@
 
 The repositories never commit: the unit of work does. A write that can clash with another
 (an athlete's name, a plan version number) runs in a SAVEPOINT, so a clash undoes only that
-write and leaves the rest of the unit of work usable.
+write and leaves the rest of the unit of work usable. Every write to an athlete's data marks
+their dashboard line (``athlete_summaries``) dirty in the same transaction.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, undefer
 
+from runlift.adapters.sql.accounts import mark_dirty
 from runlift.adapters.sql.mapping import (
     activity_from_row,
     activity_to_row,
@@ -111,6 +113,7 @@ class SqlAthleteRepository:
         profile_from_toml(profile_toml, source=f"the profile of {row.name}")
         row.profile_toml = profile_toml
         self._session.flush()
+        mark_dirty(self._session, athlete_id)
 
 
 class SqlPlanRepository:
@@ -136,6 +139,7 @@ class SqlPlanRepository:
                 if attempt + 1 == _VERSION_ATTEMPTS:
                     raise
                 continue
+            mark_dirty(self._session, athlete_id)
             return version
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -210,6 +214,7 @@ class SqlActivityRepository:
         )
         with self._session.begin_nested():
             self._session.add(row)
+        mark_dirty(self._session, athlete_id)
         return row.id
 
     def find_duplicate(self, athlete_id: int, activity: CompletedActivity) -> StoredActivity | None:
@@ -284,6 +289,7 @@ class SqlActivityRepository:
             raise NotFound(f"no activity with id {activity_id}")
         row.planned_session_id = session_id
         self._session.flush()
+        mark_dirty(self._session, row.athlete_id)
 
 
 class SqlCheckInRepository:
@@ -319,6 +325,7 @@ class SqlCheckInRepository:
                 if attempt + 1 == _CHECKIN_ATTEMPTS:
                     raise
                 continue
+            mark_dirty(self._session, athlete_id)
             return saved
         raise AssertionError("unreachable")  # pragma: no cover
 

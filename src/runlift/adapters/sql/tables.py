@@ -201,3 +201,103 @@ class CheckInRevisionRow(CheckInFields, Base):
     revision: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: When the next version replaced this one.
     replaced_at: Mapped[datetime]
+
+
+# --------------------------------------------------------------------------- accounts
+
+
+class UserRow(Base):
+    """An account: a trainer, or a client with the athlete holding their training data."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Lower-cased, so addresses are unique ignoring case.
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: ``trainer`` or ``client``.
+    role: Mapped[str] = mapped_column(String(16))
+    #: NULL until an invited client chooses a password.
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    athlete_id: Mapped[int | None] = mapped_column(
+        ForeignKey("athletes.id", ondelete="CASCADE"), unique=True
+    )
+    trainer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+
+
+class AuthTokenRow(Base):
+    """A secret handed out (a sign-in, an invite, an API token, a calendar URL), by its hash."""
+
+    __tablename__ = "auth_tokens"
+    __table_args__ = (Index(None, "user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    #: SHA-256 of the secret, hex.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    athlete_id: Mapped[int | None] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+
+
+class LoginFailureRow(Base):
+    """A failed sign-in, by e-mail (``email:...``) or network address (``addr:...``)."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(320), index=True)
+    at: Mapped[datetime]
+
+
+# --------------------------------------------------------------------------- coaching
+
+
+class NoteRow(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("athletes.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class AdjustmentDecisionRow(Base):
+    """A trainer's decision about a day's proposed plan adjustments."""
+
+    __tablename__ = "adjustment_decisions"
+    __table_args__ = (Index(None, "athlete_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    #: ``approved`` or ``rejected``.
+    decision: Mapped[str] = mapped_column(String(16))
+    #: The ids of the sessions the decision is about, a JSON list of strings.
+    session_ids: Mapped[list[str]] = mapped_column(JSON)
+    by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime]
+    plan_version: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text)
+
+
+class AthleteSummaryRow(Base):
+    """An athlete's cached dashboard line; ``dirty`` once their data changed since."""
+
+    __tablename__ = "athlete_summaries"
+
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("athletes.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    day: Mapped[date]
+    computed_at: Mapped[datetime]
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    dirty: Mapped[bool] = mapped_column(Boolean)

@@ -30,6 +30,11 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from runlift.adapters.sql.accounts import (
+    SqlAccountRepository,
+    SqlCoachingRepository,
+    SqlSummaryRepository,
+)
 from runlift.adapters.sql.repositories import (
     SqlActivityRepository,
     SqlAthleteRepository,
@@ -97,6 +102,9 @@ class SqlUnitOfWork:
         self._plans: SqlPlanRepository | None = None
         self._activities: SqlActivityRepository | None = None
         self._checkins: SqlCheckInRepository | None = None
+        self._accounts: SqlAccountRepository | None = None
+        self._coaching: SqlCoachingRepository | None = None
+        self._summaries: SqlSummaryRepository | None = None
 
     @staticmethod
     def _need(value: _T | None) -> _T:
@@ -121,6 +129,18 @@ class SqlUnitOfWork:
         return self._need(self._checkins)
 
     @property
+    def accounts(self) -> SqlAccountRepository:
+        return self._need(self._accounts)
+
+    @property
+    def coaching(self) -> SqlCoachingRepository:
+        return self._need(self._coaching)
+
+    @property
+    def summaries(self) -> SqlSummaryRepository:
+        return self._need(self._summaries)
+
+    @property
     def session(self) -> Session:
         """The session of the current ``with`` block."""
         return self._need(self._session)
@@ -134,6 +154,9 @@ class SqlUnitOfWork:
         self._plans = SqlPlanRepository(session)
         self._activities = SqlActivityRepository(session)
         self._checkins = SqlCheckInRepository(session)
+        self._accounts = SqlAccountRepository(session)
+        self._coaching = SqlCoachingRepository(session)
+        self._summaries = SqlSummaryRepository(session)
         return self
 
     def __exit__(
@@ -145,6 +168,9 @@ class SqlUnitOfWork:
         session = self._session
         self._session = self._athletes = self._plans = self._activities = None
         self._checkins = None
+        self._accounts = None
+        self._coaching = None
+        self._summaries = None
         if session is not None:
             try:
                 session.rollback()

@@ -1,12 +1,13 @@
 # runlift: two commands do all set-up on a fresh machine.
-#   make demo   creates .venv, installs runlift, runs the main job on the embedded SQLite default
+#   make demo   creates .venv, installs runlift, starts the web app on the embedded SQLite default
+#               with a demo trainer and three demo clients (prints the URL and the logins)
 #   make test   creates .venv with the test extras, runs lint, types, import contracts and the suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint types contracts pytest bench clean
+.PHONY: demo plan-demo test lint types contracts pytest bench bench-web clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +17,9 @@ $(STAMP): pyproject.toml
 	touch $@
 
 demo: $(STAMP)
+	$(BIN)/runlift serve --demo $(SERVE_ARGS)
+
+plan-demo: $(STAMP)
 	$(BIN)/runlift demo $(PROFILE)
 
 lint: $(STAMP)
@@ -38,5 +42,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_import.py
 
+bench-web: $(STAMP)
+	$(BIN)/python benchmarks/bench_web.py
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis plan.json plan.ics
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis plan.json plan.ics artifacts

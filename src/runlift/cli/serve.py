@@ -1,0 +1,148 @@
+"""`runlift serve` (the web app) and `runlift trainer add` (the first account of an install)."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from typing import Annotated
+
+import typer
+
+from runlift.application import accounts
+from runlift.application.errors import AlreadyExists, InvalidInput
+from runlift.bootstrap import Services
+from runlift.cli.common import EXIT_BAD_INPUT, fail, out
+from runlift.cli.plans import _services
+
+PASSWORD_VARIABLE = "RUNLIFT_PASSWORD"
+#: The password of every demo account made by ``runlift serve --demo``.
+DEMO_PASSWORD = "runlift-demo"
+
+trainer_app = typer.Typer(
+    name="trainer", help="Trainer accounts for the web app.", no_args_is_help=True
+)
+
+
+@trainer_app.command("add")
+def trainer_add(
+    email: Annotated[str, typer.Option("--email", help="The trainer's e-mail (their login).")],
+    name: Annotated[str, typer.Option("--name", help="The trainer's name as clients see it.")],
+) -> None:
+    """Create a trainer account (for the first account of a fresh install).
+
+    The password comes from the RUNLIFT_PASSWORD environment variable, or is asked for twice
+    without echo.
+    """
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    services = _services()
+    try:
+        user = accounts.create_trainer(
+            services.uow(),
+            services.hasher,
+            services.clock,
+            email=email,
+            name=name,
+            password=password,
+        )
+    except (InvalidInput, AlreadyExists) as exc:
+        raise fail(str(exc), EXIT_BAD_INPUT) from None
+    out().print(
+        f"Trainer {user.name} <{user.email}> created (id {user.id}). Sign in with `runlift serve`."
+    )
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def seed_demo(services: Services) -> None:
+    """Store the demo trainer and clients (once) and print their logins."""
+    from runlift.application.seeding import seed_demo as _seed
+
+    console = out()
+    with console.status("Seeding the demo trainer and three clients with months of history…"):
+        seed = _seed(
+            services.uow(),
+            services.clock,
+            services.hasher,
+            services.solver,
+            password=DEMO_PASSWORD,
+        )
+    console.print("[bold]Demo logins[/] (password for all: [bold]" + DEMO_PASSWORD + "[/])")
+    for login in seed.logins:
+        console.print(f"  {login.role:<8} {login.email:<28} {login.name}")
+
+
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Seed a demo trainer and three clients first.")
+    ] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Worker processes.")] = 1,
+    proxy_headers: Annotated[
+        bool,
+        typer.Option(
+            "--proxy-headers/--no-proxy-headers",
+            help="Trust X-Forwarded-Proto/For from the proxies in --forwarded-allow-ips "
+            "(cookies get the Secure flag behind an HTTPS proxy).",
+        ),
+    ] = True,
+    forwarded_allow_ips: Annotated[
+        str, typer.Option("--forwarded-allow-ips", help="Proxies whose headers are trusted.")
+    ] = "127.0.0.1",
+    log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
+) -> None:
+    """Run the web app: trainer dashboard, client pages and the /api/v1 JSON API.
+
+    Data goes to RUNLIFT_DATABASE_URL (default: the embedded SQLite file). Create the first
+    trainer with `runlift trainer add`, or start with --demo.
+    """
+    import uvicorn
+
+    services = _services()
+    with out().status("Opening the database…"):
+        services.uow()  # migrate before the first request, and fail here if it cannot open
+    if demo:
+        if not _loopback(host):
+            raise fail(
+                "--demo creates accounts with a published password; "
+                "serve it on a loopback address (127.0.0.1) only"
+            )
+        seed_demo(services)
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
+    out().print(f"runlift is at [bold]http://{shown}:{port}/[/] (Ctrl+C stops it)")
+    if workers > 1:
+        uvicorn.run(
+            "runlift.web.factory:app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            proxy_headers=proxy_headers,
+            forwarded_allow_ips=forwarded_allow_ips,
+            log_level=log_level,
+        )
+        return
+    from runlift.web import create_app
+
+    uvicorn.run(
+        create_app(services),
+        host=host,
+        port=port,
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=forwarded_allow_ips,
+        log_level=log_level,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve_command)
+    app.add_typer(trainer_app)

@@ -1,0 +1,181 @@
+"""The FastAPI application: pages, the JSON API, static files and the error answers."""
+
+from __future__ import annotations
+
+import importlib.resources
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from runlift import __version__
+from runlift.bootstrap import Services, build_services
+from runlift.domain.errors import RunliftError
+from runlift.web import auth
+from runlift.web.deps import render
+from runlift.web.errors import HttpError, LoginRequired, WebError, http_error
+
+#: Content-Security-Policy: nothing from another origin, no inline scripts.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+def plotly_js() -> Path:
+    """Plotly's bundled JavaScript, installed with the ``plotly`` package (no CDN)."""
+    return Path(str(importlib.resources.files("plotly") / "package_data" / "plotly.min.js"))
+
+
+def _templates() -> Jinja2Templates:
+    env = Environment(
+        loader=PackageLoader("runlift.web", "templates"),
+        autoescape=select_autoescape(["html", "xml"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["day"] = _format_day
+    env.filters["hm"] = _format_minutes
+    env.globals["version"] = __version__
+    return Jinja2Templates(env=env)
+
+
+def _format_day(value: date | datetime | None) -> str:
+    if value is None:
+        return "—"
+    return value.strftime("%a %d %b %Y")
+
+
+def _format_minutes(value: float | None) -> str:
+    if value is None:
+        return "—"
+    minutes = round(value)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _answer(request: Request, error: HttpError) -> Response:
+    if _is_api(request):
+        return JSONResponse(error.body(), status_code=error.status, headers=error.headers)
+    response = render(request, "error.html", {"error": error}, status_code=error.status)
+    response.headers.update(error.headers)
+    return response
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RunliftError)
+    async def _runlift(request: Request, exc: RunliftError) -> Response:
+        return _answer(request, http_error(exc))
+
+    @app.exception_handler(WebError)
+    async def _web(request: Request, exc: WebError) -> Response:
+        return _answer(request, exc.error)
+
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired) -> Response:
+        if _is_api(request):
+            return _answer(request, HttpError(401, "unauthorized", "sign in first"))
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return Response(status_code=303, headers={"Location": f"/login?next={quote(target)}"})
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        details = [
+            {
+                "field": ".".join(str(part) for part in error.get("loc", ()) if part != "body"),
+                "problem": str(error.get("msg", "")),
+            }
+            for error in exc.errors()
+        ]
+        reason = "; ".join(f"{d['field']}: {d['problem']}" for d in details) or "bad request"
+        return _answer(request, HttpError(422, "invalid_request", reason, details))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        codes = {404: "not_found", 405: "method_not_allowed", 400: "bad_request"}
+        reason = str(exc.detail) or "request refused"
+        if exc.status_code == 404 and reason == "Not Found":
+            reason = f"there is nothing at {request.url.path}"
+        error = HttpError(exc.status_code, codes.get(exc.status_code, "http_error"), reason)
+        return _answer(request, error)
+
+
+def create_app(services: Services | None = None) -> FastAPI:
+    """The web application over ``services`` (default: wired from the environment)."""
+    app = FastAPI(
+        title="runlift",
+        version=__version__,
+        description=(
+            "runlift's JSON API: athletes, plans, sessions, activities, check-ins, status and "
+            "load. Authenticate with a personal access token (create one on your account page): "
+            "`Authorization: Bearer rl_…`. Errors are 4xx with "
+            '`{"error": {"code": "...", "reason": "..."}}`.'
+        ),
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.services = services or build_services()
+    app.state.templates = _templates()
+    _install_error_handlers(app)
+
+    @app.middleware("http")
+    async def _security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        headers: dict[str, Any] = {
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "same-origin",
+            "X-Frame-Options": "DENY",
+        }
+        if not request.url.path.startswith("/api/v1/docs"):
+            headers["Content-Security-Policy"] = CSP
+        for key, value in headers.items():
+            response.headers.setdefault(key, value)
+        if request.url.path.startswith(("/athletes", "/trainer", "/account", "/api/")):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
+    def _plotly() -> FileResponse:
+        return FileResponse(
+            plotly_js(),
+            media_type="text/javascript",
+            headers={"Cache-Control": "public, max-age=604800"},
+        )
+
+    app.mount("/static", StaticFiles(packages=[("runlift.web", "static")]), name="static")
+    app.include_router(auth.router)
+    for module in _optional_routers():
+        app.include_router(module)
+    return app
+
+
+def _optional_routers() -> list[Any]:
+    """The routers of the page and API modules present in this installation."""
+    import importlib
+
+    routers = []
+    for name in ("trainer", "athlete", "api"):
+        try:
+            module = importlib.import_module(f"runlift.web.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"runlift.web.{name}":
+                raise
+            continue
+        routers.append(module.router)
+    return routers

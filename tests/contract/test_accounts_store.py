@@ -543,6 +543,30 @@ def test_mark_dirty_marks_one_athletes_line(uow: UnitOfWork) -> None:
         assert not uow.summaries.get_many([maya])[maya].dirty
 
 
+def test_a_line_computed_from_stale_data_never_hides_a_newer_change(uow: UnitOfWork) -> None:
+    with uow:
+        maya = add_maya(uow)
+        uow.summaries.put(maya, DAY, {"v": 1}, NOW)
+        uow.commit()
+    with uow:  # a dashboard reads the line, then starts computing...
+        read = uow.summaries.get_many([maya])[maya]
+    with uow:  # ...while a check-in is stored
+        _save_checkin(uow, maya)
+        uow.commit()
+    with uow:  # the line computed from the older data is not stored: it stays dirty
+        assert uow.summaries.put(maya, DAY, {"v": 2}, NOW, generation=read.generation) is False
+        uow.commit()
+    with uow:
+        line = uow.summaries.get_many([maya])[maya]
+        assert (line.dirty, line.payload) == (True, {"v": 1})
+        assert line.generation == read.generation + 1
+        assert uow.summaries.put(maya, DAY, {"v": 3}, NOW, generation=line.generation) is True
+        uow.commit()
+    with uow:
+        line = uow.summaries.get_many([maya])[maya]
+        assert (line.dirty, line.payload) == (False, {"v": 3})
+
+
 def _save_checkin(uow: UnitOfWork, athlete: int) -> None:
     uow.checkins.save(athlete, CheckIn(day=DAY, fatigue=3), recorded_at=NOW)
 

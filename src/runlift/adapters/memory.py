@@ -93,10 +93,16 @@ class _Summary:
     computed_at: datetime
     payload_json: str
     dirty: bool
+    generation: int = 0
 
     def summary(self) -> Summary:
         return Summary(
-            self.athlete_id, self.day, self.computed_at, json.loads(self.payload_json), self.dirty
+            self.athlete_id,
+            self.day,
+            self.computed_at,
+            json.loads(self.payload_json),
+            self.dirty,
+            self.generation,
         )
 
 
@@ -191,8 +197,10 @@ class _Repository:
     def _mark_dirty(self, athlete_id: int) -> None:
         """Mark the athlete's dashboard line dirty (nothing happens when there is none)."""
         entry = self._state.summaries.get(athlete_id)
-        if entry is not None and not entry.dirty:
-            self._state.summaries[athlete_id] = dataclasses.replace(entry, dirty=True)
+        if entry is not None:
+            self._state.summaries[athlete_id] = dataclasses.replace(
+                entry, dirty=True, generation=entry.generation + 1
+            )
 
 
 class InMemoryAthleteRepository(_Repository):
@@ -719,13 +727,28 @@ class InMemorySummaryRepository(_Repository):
         summaries = self._state.summaries
         return {i: summaries[i].summary() for i in athlete_ids if i in summaries}
 
-    def put(self, athlete_id: int, day: date, payload: dict[str, Any], at: datetime) -> None:
+    def put(
+        self,
+        athlete_id: int,
+        day: date,
+        payload: dict[str, Any],
+        at: datetime,
+        *,
+        generation: int | None = None,
+    ) -> bool:
         if isinstance(day, datetime):
             raise InvalidInput(f"the day of a summary must be a date, not {day!r}")
         document = _payload_json(payload)
         computed = utc(at, "the time the summary was computed")
         self._athlete(athlete_id)
-        self._state.summaries[athlete_id] = _Summary(athlete_id, day, computed, document, False)
+        entry = self._state.summaries.get(athlete_id)
+        if entry is not None and generation is not None and entry.generation != generation:
+            return False
+        kept = 0 if entry is None else entry.generation
+        self._state.summaries[athlete_id] = _Summary(
+            athlete_id, day, computed, document, False, kept
+        )
+        return True
 
     def mark_dirty(self, athlete_id: int) -> None:
         self._mark_dirty(athlete_id)

@@ -93,6 +93,9 @@ class Summary:
     computed_at: datetime
     payload: dict[str, Any]
     dirty: bool
+    #: Counts the changes of the athlete's data; ``put`` with an older generation keeps the
+    #: line dirty (it was computed from data that changed meanwhile).
+    generation: int = 0
 
 
 # --------------------------------------------------------------------------- ports
@@ -214,8 +217,21 @@ class SummaryRepository(Protocol):
 
     def get_many(self, athlete_ids: builtins.list[int]) -> dict[int, Summary]: ...
 
-    def put(self, athlete_id: int, day: date, payload: dict[str, Any], at: datetime) -> None:
-        """Store (or replace) the athlete's line, not dirty."""
+    def put(
+        self,
+        athlete_id: int,
+        day: date,
+        payload: dict[str, Any],
+        at: datetime,
+        *,
+        generation: int | None = None,
+    ) -> bool:
+        """Store (or replace) the athlete's line, not dirty; True when stored.
+
+        With ``generation`` (the ``Summary.generation`` read before computing the line), a
+        line whose data changed since (a higher generation) is left as it is, dirty, and False
+        is returned: a line computed from stale data never hides a newer change.
+        """
         ...
 
     def mark_dirty(self, athlete_id: int) -> None: ...

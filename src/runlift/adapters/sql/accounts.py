@@ -150,8 +150,8 @@ def mark_dirty(session: Session, athlete_id: int) -> None:
     """Mark the athlete's dashboard line dirty (nothing happens when there is none)."""
     session.execute(
         update(AthleteSummaryRow)
-        .where(AthleteSummaryRow.athlete_id == athlete_id, AthleteSummaryRow.dirty.is_(False))
-        .values(dirty=True)
+        .where(AthleteSummaryRow.athlete_id == athlete_id)
+        .values(dirty=True, generation=AthleteSummaryRow.generation + 1)
     )
 
 
@@ -421,7 +421,15 @@ class SqlSummaryRepository:
         )
         return {row.athlete_id: summary_from_row(row) for row in rows}
 
-    def put(self, athlete_id: int, day: date, payload: dict[str, Any], at: datetime) -> None:
+    def put(
+        self,
+        athlete_id: int,
+        day: date,
+        payload: dict[str, Any],
+        at: datetime,
+        *,
+        generation: int | None = None,
+    ) -> bool:
         if isinstance(day, datetime):
             raise InvalidInput(f"the day of a summary must be a date, not {day!r}")
         document = json_payload(payload)
@@ -440,8 +448,11 @@ class SqlSummaryRepository:
                             computed_at=computed,
                             payload=document,
                             dirty=False,
+                            generation=0,
                         )
                         self._session.add(row)
+                    elif generation is not None and row.generation != generation:
+                        return False
                     else:
                         row.day = day
                         row.computed_at = computed
@@ -452,7 +463,7 @@ class SqlSummaryRepository:
                 if attempt + 1 == _PUT_ATTEMPTS:
                     raise
                 continue
-            return
+            return True
         raise AssertionError("unreachable")  # pragma: no cover
 
     def mark_dirty(self, athlete_id: int) -> None:

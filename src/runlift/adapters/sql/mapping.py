@@ -445,4 +445,5 @@ def summary_from_row(row: AthleteSummaryRow) -> Summary:
         computed_at=row.computed_at,
         payload=dict(row.payload),
         dirty=row.dirty,
+        generation=row.generation,
     )

@@ -301,3 +301,5 @@ class AthleteSummaryRow(Base):
     computed_at: Mapped[datetime]
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     dirty: Mapped[bool] = mapped_column(Boolean)
+    #: One more for every change of the athlete's data (see ``SummaryRepository.put``).
+    generation: Mapped[int] = mapped_column(Integer, server_default="0")

@@ -126,6 +126,7 @@ def upgrade() -> None:
     op.create_table(
         "athlete_summaries",
         sa.Column("athlete_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("generation", sa.Integer(), server_default="0", nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),

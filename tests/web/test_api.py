@@ -14,11 +14,10 @@ import httpx
 from fastapi.testclient import TestClient
 
 from runlift.application import accounts
+from runlift.application.documents import activity_json, load_json
 from runlift.application.monitoring import load_overview
 from runlift.application.plans import plan_json
 from runlift.application.queries import list_activities
-from runlift.cli.activities import _item_json
-from runlift.cli.load import overview_json
 from runlift.domain.plan import TrainingPlan
 from tests.web.conftest import World, profile_toml
 
@@ -224,7 +223,7 @@ def test_a_logged_run_of_45_min_at_rpe_6_has_load_270_and_is_listed(world: World
     assert len(client.get(f"{url}/activities").json()) == 2
     # field for field what `runlift activities --format json` prints
     listing = list_activities(world.services.uow(), athlete_id=world["client_a"].athlete_id or 0)
-    cli = [json.loads(json.dumps(_item_json(item))) for item in listing.items]
+    cli = [json.loads(json.dumps(activity_json(item))) for item in listing.items]
     assert client.get(f"{url}/activities").json() == cli
 
 
@@ -381,7 +380,7 @@ def test_load_is_what_runlift_load_prints(world: World) -> None:
     body = response.json()
     svc = world.services
     overview = load_overview(svc.uow(), svc.clock, "Maya Chen", first=date(2026, 12, 1), last=TODAY)
-    assert body == json.loads(json.dumps(overview_json(overview)))
+    assert body == json.loads(json.dumps(load_json(overview)))
     loads = {d["date"]: d["load"] for d in body["days"]}
     assert loads["2026-12-13"] == 225.0
     assert loads["2026-12-15"] == 270.0

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich import box
@@ -15,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from runlift.application.activities import FileResult, ImportedActivity, import_files
+from runlift.application.documents import activity_json
 from runlift.application.errors import InvalidInput, NotFound
 from runlift.application.queries import ActivityItem, list_activities
 from runlift.cli.athletes import athlete_or_exit
@@ -46,10 +46,6 @@ def _duration(seconds: float | None) -> str:
 
 def _km(metres: float | None) -> str:
     return "" if not metres else f"{metres / 1000:.2f}km"
-
-
-def _utc_text(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _imported_line(name: str, item: ImportedActivity) -> Text:
@@ -169,32 +165,6 @@ def import_command(
         raise typer.Exit(EXIT_FAILED)
 
 
-def _item_json(item: ActivityItem) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "file": item.file,
-        "sport": item.sport,
-        "source_sport": item.source_sport,
-        "start": _utc_text(item.start),
-        "local_start": None if item.local_start is None else item.local_start.isoformat(),
-        "elapsed_s": item.elapsed_s,
-        "timer_s": item.timer_s,
-        "distance_m": item.distance_m,
-        "avg_hr": item.avg_hr,
-        "max_hr": item.max_hr,
-        "laps": item.laps,
-        "sets": item.sets,
-        "load": item.load,
-        "rpe": item.rpe,
-        "rpe_estimated": item.rpe_estimated,
-        "trimp": item.trimp,
-        "rtss": item.rtss,
-        "planned_session_id": item.planned_session_id,
-        "planned_session_title": item.planned_title,
-        "warnings": list(item.warnings),
-    }
-
-
 def _sport(item: ActivityItem) -> str:
     """The stored sport; for "other", what the file called it (e.g. volleyball)."""
     if item.sport == "other" and item.source_sport:
@@ -241,7 +211,7 @@ def activities_command(
         _error(_err(), f"{exc}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     if output_format is OutputFormat.JSON:
-        payload = [_item_json(item) for item in listing.items]
+        payload = [activity_json(item) for item in listing.items]
         _out().print_json(json.dumps(payload, ensure_ascii=False), indent=2)
         return
     if not listing.items:

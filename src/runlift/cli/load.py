@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich import box
@@ -17,6 +17,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from runlift.application.documents import load_json, load_notes
 from runlift.application.errors import AthleteNotNamed, InvalidInput, NotFound
 from runlift.application.monitoring import LoadOverview, flag_rule, load_overview
 from runlift.bootstrap import Services, build_services
@@ -100,106 +101,11 @@ def load_command(
         except ValueError as exc:
             raise _fail(str(exc)) from None
     if output_format is OutputFormat.JSON:
-        _out().print_json(json.dumps(overview_json(overview), ensure_ascii=False), indent=2)
+        _out().print_json(json.dumps(load_json(overview), ensure_ascii=False), indent=2)
     else:
         _out().print(render_overview(overview, daily=daily))
     if chart is not None:
         _err().print(f"Wrote the chart to {chart}")
-
-
-# --------------------------------------------------------------------------- JSON
-
-
-def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(value, digits)
-
-
-def _day_json(day: LoadDay) -> dict[str, Any]:
-    return {
-        "date": day.date.isoformat(),
-        "load": _round(day.load, 1),
-        "ctl": _round(day.ctl, 2),
-        "atl": _round(day.atl, 2),
-        "tsb": _round(day.tsb, 2),
-        "acwr_ewma": _round(day.acwr_ewma, 3),
-        "acwr_rolling": _round(day.acwr_rolling, 3),
-        "monotony": _round(day.monotony, 3),
-        "strain": _round(day.strain, 1),
-        "ramp": _round(day.ramp, 2),
-    }
-
-
-def _week_json(week: WeekCompliance) -> dict[str, Any]:
-    return {
-        "start": week.start.isoformat(),
-        "end": week.end.isoformat(),
-        "plan_week": week.plan_week,
-        "deload": week.deload,
-        "load": _round(week.load, 1),
-        "run_km": week.run_km,
-        "strength_sets": week.strength_sets,
-        "planned_load": week.planned_load,
-        "planned_km": week.planned_km,
-        "planned_sets": week.planned_sets,
-        "sessions_done": week.sessions_done,
-        "sessions_planned": week.sessions_planned,
-        "sessions_extra": week.sessions_extra,
-    }
-
-
-def _flag_json(flag: LoadFlag) -> dict[str, Any]:
-    rule = flag_rule(flag.kind)
-    return {
-        "kind": flag.kind,
-        "rule": rule.rule,
-        "from": flag.start.isoformat(),
-        "to": flag.end.isoformat(),
-        "peak": _round(flag.peak, 3),
-        "message": flag.message,
-        "source": rule.source,
-    }
-
-
-def overview_json(overview: LoadOverview) -> dict[str, Any]:
-    """The report as the ``--format json`` document (docs/logging-and-load.md)."""
-    efficiency = overview.efficiency
-    trend = efficiency.trend
-    return {
-        "athlete": overview.athlete,
-        "timezone": overview.timezone,
-        "from": overview.first.isoformat(),
-        "to": overview.last.isoformat(),
-        "data_from": None if overview.data_from is None else overview.data_from.isoformat(),
-        "acwr_from": None if overview.acwr_from is None else overview.acwr_from.isoformat(),
-        "plan_version": overview.plan_version,
-        "days": [_day_json(day) for day in overview.days],
-        "weeks": [_week_json(week) for week in overview.weeks],
-        "flags": [_flag_json(flag) for flag in overview.flags],
-        "efficiency": {
-            "rule": efficiency.rule,
-            "runs": [
-                {
-                    "date": run.on.isoformat(),
-                    "ef": round(run.efficiency, 4),
-                    "speed_mps": round(run.speed_mps, 3),
-                    "avg_hr": run.avg_hr,
-                    "distance_km": round(run.distance_km, 2),
-                    "why": run.why,
-                }
-                for run in efficiency.runs
-            ],
-            "trend": None
-            if trend is None
-            else {
-                "from": efficiency.trend_from.isoformat(),
-                "to": efficiency.trend_to.isoformat(),
-                "runs": trend.n,
-                "slope_per_week": round(trend.slope_per_week, 5),
-                "percent_change": _round(trend.percent_change, 2),
-            },
-        },
-        "notes": notes(overview),
-    }
 
 
 # --------------------------------------------------------------------------- tables
@@ -347,34 +253,6 @@ def _efficiency(overview: LoadOverview) -> Text:
     return text
 
 
-def notes(overview: LoadOverview) -> list[str]:
-    """What the reader should know about the numbers shown (missing data, warm-up)."""
-    out: list[str] = []
-    if overview.data_from is None:
-        out.append(f"No activities are stored for {overview.athlete} up to {overview.last}.")
-    else:
-        if overview.data_from > overview.first:
-            out.append(f"No activities before {overview.data_from}: the days start there.")
-        if overview.acwr_from is not None and overview.acwr_from > overview.first:
-            if overview.acwr_from > overview.last:
-                out.append(
-                    "ACWR needs 28 days of data; there are fewer (since "
-                    f"{overview.data_from}), so it is not shown yet."
-                )
-            else:
-                out.append(
-                    f"ACWR needs 28 days of data: shown from {overview.acwr_from} on "
-                    f"(data since {overview.data_from})."
-                )
-    if overview.plan_version is None:
-        out.append("No stored plan: nothing to compare with.")
-    if overview.without_load:
-        out.append(f"{overview.without_load} activities have no stored load; they count as 0.")
-    if overview.undated:
-        out.append(f"{overview.undated} activities have no start time and are left out.")
-    return out
-
-
 def render_overview(overview: LoadOverview, *, daily: bool = False) -> RenderableType:
     """The whole report as Rich renderables."""
     header = Text.assemble(
@@ -396,7 +274,7 @@ def render_overview(overview: LoadOverview, *, daily: bool = False) -> Renderabl
         parts.append(Text("Compliance: no plan week falls in this window.", style="dim"))
     parts.append(_flags(overview.flags))
     parts.append(_efficiency(overview))
-    for note in notes(overview):
+    for note in load_notes(overview):
         parts.append(Text(f"Note: {note}", style="dim"))
     return Group(*parts)
 

@@ -100,7 +100,12 @@ def _install_error_handlers(app: FastAPI) -> None:
             }
             for error in exc.errors()
         ]
-        reason = "; ".join(f"{d['field']}: {d['problem']}" for d in details) or "bad request"
+        reason = (
+            "; ".join(
+                f"{d['field']}: {d['problem']}" if d["field"] else d["problem"] for d in details
+            )
+            or "bad request"
+        )
         return _answer(request, HttpError(422, "invalid_request", reason, details))
 
     @app.exception_handler(StarletteHTTPException)
@@ -157,6 +162,10 @@ def create_app(services: Services | None = None) -> FastAPI:
             media_type="text/javascript",
             headers={"Cache-Control": "public, max-age=604800"},
         )
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def _favicon() -> Response:
+        return Response(status_code=301, headers={"Location": "/static/favicon.svg"})
 
     app.mount("/static", StaticFiles(packages=[("runlift.web", "static")]), name="static")
     app.include_router(auth.router)

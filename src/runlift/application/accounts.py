@@ -219,6 +219,8 @@ def renew_invite(uow: UnitOfWork, clock: Clock, trainer: User, client_id: int) -
 
 
 def _own_client(uow: UnitOfWork, trainer: User, client_id: int) -> User:
+    if not 0 < client_id <= MAX_ID:
+        raise NotFound(f"no client with id {client_id}")
     try:
         client = uow.accounts.get(client_id)
     except NotFound:
@@ -459,8 +461,14 @@ def calendar_athlete(uow: UnitOfWork, clock: Clock, secret: str) -> int | None:
 # --------------------------------------------------------------------------- access
 
 
+#: Ids are 32-bit in the database; a larger one names nobody.
+MAX_ID = 2**31 - 1
+
+
 def may_access(uow: UnitOfWork, user: User, athlete_id: int) -> bool:
     """Inside a ``with uow`` block: may ``user`` see the athlete ``athlete_id``?"""
+    if not 0 < athlete_id <= MAX_ID:
+        return False
     if user.role == "client":
         return user.athlete_id == athlete_id
     client = uow.accounts.by_athlete(athlete_id)

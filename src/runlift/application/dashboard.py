@@ -33,7 +33,7 @@ from runlift.application.account_ports import Summary, User
 from runlift.application.dto import StoredActivity, StoredAthlete, StoredPlan, name_key
 from runlift.application.errors import Forbidden
 from runlift.application.logbook import athlete_zone
-from runlift.application.monitoring import _done, efficiency_points, load_report_for
+from runlift.application.monitoring import done_session, efficiency_points, load_report_for
 from runlift.application.ports import Clock, UnitOfWork
 from runlift.application.watch import HISTORY_DAYS, StatusReport
 from runlift.domain.compliance import WeekCompliance, weekly_compliance
@@ -197,7 +197,7 @@ def this_week(
 ) -> WeekCompliance | None:
     """The week holding ``today`` (on the plan's grid), counted as ``compliance_report``
     counts it: planned against done."""
-    done = [d for s in stored if (d := _done(s, zone)) is not None]
+    done = [d for s in stored if (d := done_session(s, zone)) is not None]
     weeks = weekly_compliance(today, today, done, plan)
     return weeks[0] if weeks else None
 
@@ -449,7 +449,14 @@ def client_lines(uow: UnitOfWork, clock: Clock, trainer: User) -> list[ClientLin
                 lines.append(_line(client, summary.day, summary.payload, summary.computed_at))
                 continue
             day, payload = compute_line(uow, now, client.athlete_id)
-            uow.summaries.put(client.athlete_id, day, payload, now)
+            # A check-in stored meanwhile bumped the generation: the line stays dirty.
+            uow.summaries.put(
+                client.athlete_id,
+                day,
+                payload,
+                now,
+                generation=None if summary is None else summary.generation,
+            )
             lines.append(_line(client, day, payload, now))
             stale += 1
         if stale:

@@ -156,7 +156,8 @@ def _window(clock: Clock, zone: tzinfo, first: date | None, last: date | None) -
     return first, last
 
 
-def _done(stored: StoredActivity, zone: tzinfo) -> DoneSession | None:
+def done_session(stored: StoredActivity, zone: tzinfo) -> DoneSession | None:
+    """A stored activity as the load counts it (local day, load, kind), None without a start."""
     activity = stored.activity
     if activity.start is None:
         return None
@@ -186,7 +187,7 @@ def _report_from(done: list[DoneSession], last: date) -> LoadReport | None:
 def load_report_for(stored: list[StoredActivity], zone: tzinfo, last: date) -> LoadReport | None:
     """The athlete's load report up to ``last`` from their stored activities, built as
     ``runlift load`` builds it (local days, seeded fitness); None without a dated activity."""
-    done = [d for s in stored if (d := _done(s, zone)) is not None and d.on <= last]
+    done = [d for s in stored if (d := done_session(s, zone)) is not None and d.on <= last]
     return _report_from(done, last)
 
 
@@ -200,7 +201,7 @@ def efficiency_points(
 ) -> list[tuple[date, float]]:
     """The easy runs' efficiency factor by local day, ``first`` to ``last``, chosen as
     ``runlift load`` chooses them."""
-    dated = [(s, d) for s in stored if (d := _done(s, zone)) is not None and d.on <= last]
+    dated = [(s, d) for s in stored if (d := done_session(s, zone)) is not None and d.on <= last]
     return [(run.on, run.efficiency) for run in _efficiency(dated, plan, profile, first, last).runs]
 
 
@@ -227,7 +228,9 @@ def compliance_report(
         zone = athlete_zone(athlete)
         first, last = _window(clock, zone, first, last)
         stored_plan = uow.plans.current(athlete.id)
-        done = [d for s in uow.activities.list(athlete.id) if (d := _done(s, zone)) is not None]
+        done = [
+            d for s in uow.activities.list(athlete.id) if (d := done_session(s, zone)) is not None
+        ]
     plan = stored_plan.plan if stored_plan is not None else None
     return weekly_compliance(first, last, done, plan)
 
@@ -281,7 +284,7 @@ def load_overview(
     plan = stored_plan.plan if stored_plan is not None else None
 
     undated = sum(1 for s in stored if s.activity.start is None)
-    dated = [(s, d) for s in stored if (d := _done(s, zone)) is not None and d.on <= last]
+    dated = [(s, d) for s in stored if (d := done_session(s, zone)) is not None and d.on <= last]
     done = [d for _, d in dated]
     report = _report_from(done, last)
     data_from = None if report is None else report.series.start

@@ -131,10 +131,12 @@ def serve_command(
             log_level=log_level,
         )
         return
-    from runlift.web import create_app
+    from runlift.web.app import create_app, settle_heap
 
+    web_app = create_app(services)
+    settle_heap()
     uvicorn.run(
-        create_app(services),
+        web_app,
         host=host,
         port=port,
         proxy_headers=proxy_headers,

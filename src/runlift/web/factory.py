@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from runlift.web.app import create_app
+from runlift.web.app import create_app, settle_heap
 
 
 def app() -> FastAPI:
-    return create_app()
+    built = create_app()
+    settle_heap()
+    return built

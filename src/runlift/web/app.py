@@ -145,6 +145,7 @@ def create_app(services: Services | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/v1/docs",
         redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.services = services or build_services()
     app.state.templates = _templates()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import importlib.resources
+import re
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -47,6 +48,7 @@ def _templates() -> Jinja2Templates:
     )
     env.filters["day"] = _format_day
     env.filters["hm"] = _format_minutes
+    env.filters["plan_reason"] = plan_reason
     env.globals["version"] = __version__
     return Jinja2Templates(env=env)
 
@@ -55,6 +57,38 @@ def _format_day(value: date | datetime | None) -> str:
     if value is None:
         return "—"
     return value.strftime("%a %d %b %Y")
+
+
+_ACTION_WORDS = {
+    "lower_intensity": "made easier",
+    "swap_cross": "swapped for easy cross-training",
+    "swap_mobility": "swapped for mobility work",
+    "rest": "made a rest day",
+    "deload_forward": "brought forward as a de-load week",
+}
+_ADJUSTED = re.compile(r"^adjusted (\d{4}-\d\d-\d\d): (.*)$")
+_CHANGE = re.compile(r"^(\w+) (.*?)(?: \(([\w-]+)\))?$")
+
+
+def plan_reason(reason: str) -> str:
+    """A plan version's stored reason in words for a person: ``adjusted 2026-12-16: rest Hill
+    repeats 7.2 km (sleep-short)`` → ``adjusted on Wed 16 Dec: Hill repeats 7.2 km made a rest
+    day``; other reasons are shown as they are."""
+    found = _ADJUSTED.match(reason)
+    if found is None:
+        return reason
+    try:
+        day = date.fromisoformat(found.group(1)).strftime("%a %d %b")
+    except ValueError:
+        return reason
+    changes = []
+    for part in found.group(2).split("; "):
+        change = _CHANGE.match(part)
+        if change is None or change.group(1) not in _ACTION_WORDS:
+            changes.append(part)
+            continue
+        changes.append(f"{change.group(2)} {_ACTION_WORDS[change.group(1)]}")
+    return f"adjusted on {day}: " + "; ".join(changes)
 
 
 def _format_minutes(value: float | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 
 from runlift.application import accounts
@@ -98,36 +99,31 @@ def test_logout_needs_the_csrf_token_and_ends_the_session(world: World) -> None:
     assert page.headers["location"].startswith("/login")
 
 
+def _login_to(client: TestClient, email: str, next_page: str) -> httpx.Response:
+    client.get("/login")
+    return client.post(
+        "/login",
+        data={
+            "email": email,
+            "password": PASSWORD,
+            "csrf_token": client.cookies["runlift_csrf"],
+            "next": next_page,
+        },
+    )
+
+
 def test_pages_send_anonymous_visitors_to_sign_in_and_back(world: World) -> None:
     client = world.anonymous()
     page = client.get("/account")
     assert page.status_code == 303
     assert page.headers["location"] == "/login?next=/account"
-    client.get("/login?next=/account")
-    response = client.post(
-        "/login",
-        data={
-            "email": world["trainer_a"].email,
-            "password": PASSWORD,
-            "csrf_token": client.cookies["runlift_csrf"],
-            "next": "/account",
-        },
-    )
+    response = _login_to(client, world["trainer_a"].email, "/account")
     assert response.headers["location"] == "/account"
 
 
-def test_next_never_leads_to_another_site(world: World) -> None:
-    client = world.anonymous()
-    client.get("/login")
-    response = client.post(
-        "/login",
-        data={
-            "email": world["trainer_a"].email,
-            "password": PASSWORD,
-            "csrf_token": client.cookies["runlift_csrf"],
-            "next": "//evil.example/steal",
-        },
-    )
+@pytest.mark.parametrize("target", ["//evil.example/steal", "https://evil.example/", "\\\\evil"])
+def test_next_never_leads_to_another_site(world: World, target: str) -> None:
+    response = _login_to(world.anonymous(), world["trainer_a"].email, target)
     assert response.headers["location"] == "/trainer"
 
 

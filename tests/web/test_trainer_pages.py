@@ -8,7 +8,6 @@ long run).
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from datetime import UTC, date, datetime, time, timedelta
@@ -22,6 +21,7 @@ from runlift.application.watch import propose_adjustments
 from runlift.domain.activities import CompletedActivity
 from runlift.domain.plan import PlannedSession, TrainingPlan
 from runlift.domain.wellness import CheckIn
+from tests.builders import normal
 from tests.web.conftest import World, add_client, csrf, profile_toml
 
 TODAY = date(2026, 12, 16)
@@ -29,22 +29,6 @@ SATURDAY = date(2026, 12, 19)
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def normal(day: date, **changes: Any) -> CheckIn:
-    checkin = CheckIn(
-        day,
-        sleep_hours=8.0,
-        sleep_quality=4,
-        fatigue=4,
-        soreness=4,
-        stress=4,
-        mood=4,
-        motivation=4,
-        resting_hr=50,
-        hrv_rmssd_ms=60.0,
-    )
-    return dataclasses.replace(checkin, **changes)
 
 
 def store_checkins(world: World, athlete_id: int, items: list[CheckIn]) -> None:

@@ -9,7 +9,6 @@ is then Tuesday's intervals.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
@@ -37,6 +36,7 @@ from runlift.domain.adjust import Proposal
 from runlift.domain.plan import SessionKind, TrainingPlan
 from runlift.domain.rules import check_plan
 from runlift.domain.wellness import CheckIn, Level
+from tests.builders import normal
 from tests.plan_builders import a_valid_plan, find_session, replace_session
 
 EXAMPLE = (resources.files("runlift") / "data" / "example-profile.toml").read_text("utf-8")
@@ -68,23 +68,6 @@ def store(*, plan: bool = True, profile: str = EXAMPLE) -> InMemoryUnitOfWork:
         uow.commit()
     uow.commits = 0
     return uow
-
-
-def normal(day: date, **changes: Any) -> CheckIn:
-    """A healthy morning: 8 h of sleep, every item 4, resting HR 50, rMSSD 60 ms."""
-    checkin = CheckIn(
-        day,
-        sleep_hours=8.0,
-        sleep_quality=4,
-        fatigue=4,
-        soreness=4,
-        stress=4,
-        mood=4,
-        motivation=4,
-        resting_hr=50,
-        hrv_rmssd_ms=60.0,
-    )
-    return dataclasses.replace(checkin, **changes)
 
 
 def save(uow: InMemoryUnitOfWork, *checkins: CheckIn) -> None:

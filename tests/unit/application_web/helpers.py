@@ -7,11 +7,9 @@ easy run and light strength, Saturday an easy run and Sunday the long run.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
-from typing import Any
 
 from runlift.application import accounts
 from runlift.application.account_ports import User
@@ -19,6 +17,7 @@ from runlift.application.ports import UnitOfWork
 from runlift.bootstrap import cheap_hasher
 from runlift.domain.activities import CompletedActivity
 from runlift.domain.wellness import CheckIn
+from tests.builders import normal
 from tests.plan_builders import a_valid_plan
 
 EXAMPLE = (resources.files("runlift") / "data" / "example-profile.toml").read_text("utf-8")
@@ -70,23 +69,6 @@ def a_client(
             uow.plans.add_version(created.athlete.id, a_valid_plan(8), "first plan", clock.now())
             uow.commit()
     return created.athlete.id
-
-
-def normal(day: date, **changes: Any) -> CheckIn:
-    """A healthy morning: 8 h of sleep, every item 4, resting HR 50, rMSSD 60 ms."""
-    checkin = CheckIn(
-        day,
-        sleep_hours=8.0,
-        sleep_quality=4,
-        fatigue=4,
-        soreness=4,
-        stress=4,
-        mood=4,
-        motivation=4,
-        resting_hr=50,
-        hrv_rmssd_ms=60.0,
-    )
-    return dataclasses.replace(checkin, **changes)
 
 
 def poor(day: date) -> CheckIn:

@@ -17,6 +17,15 @@ from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Any, Literal, Self
 
+from runlift.application.account_checks import (
+    check_decision,
+    check_note,
+    check_summary,
+    check_text,
+    check_token,
+    check_user,
+    email_key,
+)
 from runlift.application.account_ports import (
     Decision,
     Note,
@@ -44,7 +53,7 @@ from runlift.application.dto import (
     utc,
     utc_or_none,
 )
-from runlift.application.errors import AlreadyExists, InvalidInput, NotFound
+from runlift.application.errors import AlreadyExists, NotFound
 from runlift.domain.activities import CompletedActivity, Streams
 from runlift.domain.plan import TrainingPlan
 from runlift.domain.wellness import CheckIn
@@ -437,58 +446,6 @@ class InMemoryCheckInRepository(_Repository):
 
 # --------------------------------------------------------------------------- accounts
 
-_ROLES = ("trainer", "client")
-_TOKEN_KINDS = ("session", "invite", "api", "calendar")
-_DECISIONS = ("approved", "rejected")
-#: The column lengths of the SQL store, kept here too so both refuse the same values.
-_EMAIL_LENGTH = 320
-_NAME_LENGTH = 200
-_LABEL_LENGTH = 200
-_TOKEN_HASH_LENGTH = 64
-
-
-def _storable(value: str) -> bool:
-    """Could the SQL store keep ``value`` as text (no NUL, valid UTF-8)?"""
-    if "\x00" in value:
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _check_text(value: str, what: str, limit: int | None = None) -> str:
-    if not isinstance(value, str):
-        raise InvalidInput(f"{what} must be text, not {type(value).__name__}")
-    if "\x00" in value:
-        raise InvalidInput(f"{what} holds a NUL character")
-    if not _storable(value):
-        raise InvalidInput(f"{what} is not valid Unicode text")
-    if limit is not None and len(value) > limit:
-        raise InvalidInput(f"{what} may have at most {limit} characters")
-    return value
-
-
-def _check_choice(value: str, choices: tuple[str, ...], what: str) -> str:
-    if value not in choices:
-        raise InvalidInput(f"{what} {value!r} is not one of {', '.join(choices)}")
-    return value
-
-
-def _email_key(email: str) -> str:
-    return email.strip().lower()
-
-
-def _payload_json(payload: dict[str, Any]) -> str:
-    if not isinstance(payload, dict):
-        raise InvalidInput(f"a summary payload must be a JSON object, not {type(payload).__name__}")
-    try:
-        text = json.dumps(payload, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInput(f"the summary payload is not JSON: {exc}") from None
-    return _check_text(text, "the summary payload")
-
 
 class InMemoryAccountRepository(_Repository):
     def add_user(
@@ -502,14 +459,7 @@ class InMemoryAccountRepository(_Repository):
         trainer_id: int | None,
         created_at: datetime,
     ) -> int:
-        key = _check_text(_email_key(email), "the e-mail address", _EMAIL_LENGTH)
-        if not key:
-            raise InvalidInput("an account needs an e-mail address")
-        _check_text(name, "the name", _NAME_LENGTH)
-        _check_choice(role, _ROLES, "the role")
-        if password_hash is not None:
-            _check_text(password_hash, "the password hash")
-        created = utc(created_at, "the creation time of the account")
+        key, created = check_user(email, name, role, password_hash, created_at)
         if athlete_id is not None:
             self._athlete(athlete_id)
         if trainer_id is not None:
@@ -543,7 +493,7 @@ class InMemoryAccountRepository(_Repository):
         return self._account(user_id).user
 
     def by_email(self, email: str) -> tuple[User, str | None] | None:
-        key = _email_key(email)
+        key = email_key(email)
         for account in self._state.users.values():
             if account.user.email == key:
                 return account.user, account.password_hash
@@ -556,7 +506,7 @@ class InMemoryAccountRepository(_Repository):
         return None
 
     def set_password(self, user_id: int, password_hash: str) -> None:
-        _check_text(password_hash, "the password hash")
+        check_text(password_hash, "the password hash")
         account = self._account(user_id)
         self._state.users[user_id] = _Account(
             dataclasses.replace(account.user, has_password=True), password_hash
@@ -581,11 +531,7 @@ class InMemoryAccountRepository(_Repository):
         created_at: datetime,
         expires_at: datetime | None,
     ) -> int:
-        _check_choice(kind, _TOKEN_KINDS, "the token kind")
-        _check_text(token_hash, "the token hash", _TOKEN_HASH_LENGTH)
-        _check_text(label, "the token label", _LABEL_LENGTH)
-        created = utc(created_at, "the creation time of the token")
-        expires = utc_or_none(expires_at, "the expiry time of the token")
+        created, expires = check_token(kind, token_hash, label, created_at, expires_at)
         self._account(user_id)
         if athlete_id is not None:
             self._athlete(athlete_id)
@@ -656,8 +602,7 @@ class InMemoryAccountRepository(_Repository):
 
 class InMemoryCoachingRepository(_Repository):
     def add_note(self, athlete_id: int, author_id: int, text: str, at: datetime) -> int:
-        _check_text(text, "the note")
-        created = utc(at, "the time of the note")
+        created = check_note(text, at)
         self._athlete(athlete_id)
         self._account(author_id)
         state = self._state
@@ -690,12 +635,7 @@ class InMemoryCoachingRepository(_Repository):
         plan_version: int | None,
         comment: str,
     ) -> int:
-        _check_choice(decision, _DECISIONS, "the decision")
-        if isinstance(day, datetime):
-            raise InvalidInput(f"the day of a decision must be a date, not {day!r}")
-        ids = tuple(_check_text(item, "a session id") for item in session_ids)
-        _check_text(comment, "the comment")
-        when = utc(at, "the time of the decision")
+        ids, when = check_decision(decision, day, session_ids, comment, at)
         self._athlete(athlete_id)
         self._account(by_user_id)
         state = self._state
@@ -736,10 +676,7 @@ class InMemorySummaryRepository(_Repository):
         *,
         generation: int | None = None,
     ) -> bool:
-        if isinstance(day, datetime):
-            raise InvalidInput(f"the day of a summary must be a date, not {day!r}")
-        document = _payload_json(payload)
-        computed = utc(at, "the time the summary was computed")
+        document, computed = check_summary(day, payload, at)
         self._athlete(athlete_id)
         entry = self._state.summaries.get(athlete_id)
         if entry is not None and generation is not None and entry.generation != generation:

@@ -4,18 +4,18 @@ Like ``repositories``: nothing here commits, and a write that can clash with ano
 e-mail, an athlete that already has an account) runs in a SAVEPOINT, so a clash undoes only
 that write and leaves the rest of the unit of work usable.
 
-Text that PostgreSQL cannot store (a NUL character, a lone surrogate) or that is longer than its
-column is refused with ``InvalidInput`` before it reaches the database: a driver error outside a
-savepoint would spoil the whole transaction on PostgreSQL. Look-ups by such text find nothing.
+Values are checked by ``application.account_checks``, as every store checks them: text that
+PostgreSQL cannot store or that is longer than its column is refused with ``InvalidInput`` before
+it reaches the database (a driver error outside a savepoint would spoil the whole transaction on
+PostgreSQL), and look-ups by such text find nothing.
 """
 
 from __future__ import annotations
 
 import builtins
-import hashlib
 import json
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -37,6 +37,19 @@ from runlift.adapters.sql.tables import (
     NoteRow,
     UserRow,
 )
+from runlift.application.account_checks import (
+    EMAIL_LENGTH,
+    TOKEN_HASH_LENGTH,
+    check_decision,
+    check_note,
+    check_summary,
+    check_text,
+    check_token,
+    check_user,
+    email_key,
+    failure_key,
+    findable,
+)
 from runlift.application.account_ports import (
     Decision,
     Note,
@@ -46,104 +59,36 @@ from runlift.application.account_ports import (
     TokenRecord,
     User,
 )
-from runlift.application.dto import utc, utc_or_none
-from runlift.application.errors import AlreadyExists, InvalidInput, NotFound
+from runlift.application.dto import utc
+from runlift.application.errors import AlreadyExists, NotFound
 
-ROLES = ("trainer", "client")
-TOKEN_KINDS = ("session", "invite", "api", "calendar")
-DECISIONS = ("approved", "rejected")
-#: Column lengths (``tables``).
-EMAIL_LENGTH = 320
-NAME_LENGTH = 200
-LABEL_LENGTH = 200
-TOKEN_HASH_LENGTH = 64
-FAILURE_KEY_LENGTH = 320
 #: How often ``SummaryRepository.put`` retries when another transaction stored the same line.
 _PUT_ATTEMPTS = 3
-
-
-# --------------------------------------------------------------------------- checks
-
-
-def storable(value: str) -> bool:
-    """Can PostgreSQL store ``value`` as text (no NUL, valid UTF-8)?"""
-    if "\x00" in value:
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def check_text(value: str, what: str, limit: int | None = None) -> str:
-    """``value`` when it can be stored; raises ``InvalidInput`` naming ``what`` otherwise."""
-    if not isinstance(value, str):
-        raise InvalidInput(f"{what} must be text, not {type(value).__name__}")
-    if "\x00" in value:
-        raise InvalidInput(f"{what} holds a NUL character")
-    if not storable(value):
-        raise InvalidInput(f"{what} is not valid Unicode text")
-    if limit is not None and len(value) > limit:
-        raise InvalidInput(f"{what} may have at most {limit} characters")
-    return value
-
-
-def check_choice(value: str, choices: tuple[str, ...], what: str) -> str:
-    if value not in choices:
-        raise InvalidInput(f"{what} {value!r} is not one of {', '.join(choices)}")
-    return value
-
-
-def email_key(email: str) -> str:
-    """The stored form of an e-mail address: trimmed and lower-cased."""
-    return email.strip().lower()
-
-
-def failure_key(key: str) -> str:
-    """``key`` as stored: itself, or its SHA-256 when too long or not storable as text."""
-    if len(key) <= FAILURE_KEY_LENGTH and storable(key):
-        return key
-    raw = key.encode("utf-8", "surrogatepass")
-    return "sha256:" + hashlib.sha256(raw).hexdigest()
-
-
-def json_payload(payload: dict[str, Any]) -> dict[str, Any]:
-    """A copy of ``payload`` as JSON gives it back (keys become strings, tuples lists).
-
-    Raises ``InvalidInput`` when it is not a JSON object or holds NaN or infinity.
-    """
-    if not isinstance(payload, dict):
-        raise InvalidInput(f"a summary payload must be a JSON object, not {type(payload).__name__}")
-    try:
-        text = json.dumps(payload, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInput(f"the summary payload is not JSON: {exc}") from None
-    check_text(text, "the summary payload")
-    copy: dict[str, Any] = json.loads(text)
-    return copy
+#: What ``NotFound`` calls a row of each table.
+_WHAT: dict[type[Any], str] = {AthleteRow: "athlete", UserRow: "account", AuthTokenRow: "token"}
+_Row = TypeVar("_Row", AthleteRow, UserRow, AuthTokenRow)
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def _athlete_exists(session: Session, athlete_id: int) -> None:
-    if session.get(AthleteRow, athlete_id) is None:
-        raise NotFound(f"no athlete with id {athlete_id}")
-
-
-def _user_row(session: Session, user_id: int) -> UserRow:
-    row = session.get(UserRow, user_id)
+def _row(session: Session, table: type[_Row], row_id: int) -> _Row:
+    """The row of ``table`` with this id; raises ``NotFound`` naming what it would be."""
+    row = session.get(table, row_id)
     if row is None:
-        raise NotFound(f"no account with id {user_id}")
+        raise NotFound(f"no {_WHAT[table]} with id {row_id}")
     return row
 
 
-def _token_row(session: Session, token_id: int) -> AuthTokenRow:
-    row = session.get(AuthTokenRow, token_id)
-    if row is None:
-        raise NotFound(f"no token with id {token_id}")
-    return row
+def _added(session: Session, row: Any) -> bool:
+    """Add ``row`` in a SAVEPOINT; False, leaving the unit of work usable, when it clashes with
+    a stored row (a unique column)."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True
 
 
 def mark_dirty(session: Session, athlete_id: int) -> None:
@@ -183,18 +128,11 @@ class SqlAccountRepository:
         trainer_id: int | None,
         created_at: datetime,
     ) -> int:
-        key = check_text(email_key(email), "the e-mail address", EMAIL_LENGTH)
-        if not key:
-            raise InvalidInput("an account needs an e-mail address")
-        check_text(name, "the name", NAME_LENGTH)
-        check_choice(role, ROLES, "the role")
-        if password_hash is not None:
-            check_text(password_hash, "the password hash")
-        created = utc(created_at, "the creation time of the account")
+        key, created = check_user(email, name, role, password_hash, created_at)
         if athlete_id is not None:
-            _athlete_exists(self._session, athlete_id)
+            _row(self._session, AthleteRow, athlete_id)
         if trainer_id is not None:
-            _user_row(self._session, trainer_id)
+            _row(self._session, UserRow, trainer_id)
         clash = self._clash(key, athlete_id)
         if clash is not None:
             raise AlreadyExists(clash)
@@ -207,23 +145,18 @@ class SqlAccountRepository:
             trainer_id=trainer_id,
             created_at=created,
         )
-        try:
-            with self._session.begin_nested():
-                self._session.add(row)
-        except IntegrityError:
+        if not _added(self._session, row):
             # Another transaction stored the same e-mail or athlete since the check.
             clash = self._clash(key, athlete_id)
-            raise AlreadyExists(
-                clash or f"{key} or athlete {athlete_id} already has an account"
-            ) from None
+            raise AlreadyExists(clash or f"{key} or athlete {athlete_id} already has an account")
         return row.id
 
     def get(self, user_id: int) -> User:
-        return user_from_row(_user_row(self._session, user_id))
+        return user_from_row(_row(self._session, UserRow, user_id))
 
     def by_email(self, email: str) -> tuple[User, str | None] | None:
         key = email_key(email)
-        if len(key) > EMAIL_LENGTH or not storable(key):
+        if not findable(key, EMAIL_LENGTH):
             return None
         row = self._session.scalar(select(UserRow).where(UserRow.email == key))
         return None if row is None else (user_from_row(row), row.password_hash)
@@ -234,7 +167,7 @@ class SqlAccountRepository:
 
     def set_password(self, user_id: int, password_hash: str) -> None:
         check_text(password_hash, "the password hash")
-        row = _user_row(self._session, user_id)
+        row = _row(self._session, UserRow, user_id)
         row.password_hash = password_hash
         self._session.flush()
 
@@ -257,14 +190,10 @@ class SqlAccountRepository:
         created_at: datetime,
         expires_at: datetime | None,
     ) -> int:
-        check_choice(kind, TOKEN_KINDS, "the token kind")
-        check_text(token_hash, "the token hash", TOKEN_HASH_LENGTH)
-        check_text(label, "the token label", LABEL_LENGTH)
-        created = utc(created_at, "the creation time of the token")
-        expires = utc_or_none(expires_at, "the expiry time of the token")
-        _user_row(self._session, user_id)
+        created, expires = check_token(kind, token_hash, label, created_at, expires_at)
+        _row(self._session, UserRow, user_id)
         if athlete_id is not None:
-            _athlete_exists(self._session, athlete_id)
+            _row(self._session, AthleteRow, athlete_id)
         row = AuthTokenRow(
             kind=kind,
             token_hash=token_hash,
@@ -274,15 +203,12 @@ class SqlAccountRepository:
             created_at=created,
             expires_at=expires,
         )
-        try:
-            with self._session.begin_nested():
-                self._session.add(row)
-        except IntegrityError:
-            raise AlreadyExists("a token with this hash is already stored") from None
+        if not _added(self._session, row):
+            raise AlreadyExists("a token with this hash is already stored")
         return row.id
 
     def token(self, kind: TokenKind, token_hash: str) -> TokenRecord | None:
-        if len(token_hash) > TOKEN_HASH_LENGTH or not storable(token_hash):
+        if not findable(token_hash, TOKEN_HASH_LENGTH):
             return None
         row = self._session.scalar(
             select(AuthTokenRow).where(
@@ -301,13 +227,13 @@ class SqlAccountRepository:
 
     def touch_token(self, token_id: int, at: datetime) -> None:
         when = utc(at, "the time the token was used")
-        row = _token_row(self._session, token_id)
+        row = _row(self._session, AuthTokenRow, token_id)
         row.last_used_at = when
         self._session.flush()
 
     def revoke_token(self, token_id: int, at: datetime) -> None:
         when = utc(at, "the time the token was revoked")
-        row = _token_row(self._session, token_id)
+        row = _row(self._session, AuthTokenRow, token_id)
         if row.revoked_at is None:
             row.revoked_at = when
             self._session.flush()
@@ -341,17 +267,16 @@ class SqlCoachingRepository:
         self._session = session
 
     def add_note(self, athlete_id: int, author_id: int, text: str, at: datetime) -> int:
-        check_text(text, "the note")
-        created = utc(at, "the time of the note")
-        _athlete_exists(self._session, athlete_id)
-        _user_row(self._session, author_id)
+        created = check_note(text, at)
+        _row(self._session, AthleteRow, athlete_id)
+        _row(self._session, UserRow, author_id)
         row = NoteRow(athlete_id=athlete_id, author_id=author_id, text=text, created_at=created)
         self._session.add(row)
         self._session.flush()
         return row.id
 
     def notes(self, athlete_id: int, limit: int = 50) -> builtins.list[Note]:
-        _athlete_exists(self._session, athlete_id)
+        _row(self._session, AthleteRow, athlete_id)
         rows = self._session.execute(
             select(NoteRow, UserRow.name)
             .join(UserRow, UserRow.id == NoteRow.author_id)
@@ -372,19 +297,14 @@ class SqlCoachingRepository:
         plan_version: int | None,
         comment: str,
     ) -> int:
-        check_choice(decision, DECISIONS, "the decision")
-        if isinstance(day, datetime):
-            raise InvalidInput(f"the day of a decision must be a date, not {day!r}")
-        ids = [check_text(item, "a session id") for item in session_ids]
-        check_text(comment, "the comment")
-        when = utc(at, "the time of the decision")
-        _athlete_exists(self._session, athlete_id)
-        _user_row(self._session, by_user_id)
+        ids, when = check_decision(decision, day, session_ids, comment, at)
+        _row(self._session, AthleteRow, athlete_id)
+        _row(self._session, UserRow, by_user_id)
         row = AdjustmentDecisionRow(
             athlete_id=athlete_id,
             day=day,
             decision=decision,
-            session_ids=ids,
+            session_ids=list(ids),
             by_user_id=by_user_id,
             at=when,
             plan_version=plan_version,
@@ -395,7 +315,7 @@ class SqlCoachingRepository:
         return row.id
 
     def decisions(self, athlete_id: int, day: date) -> builtins.list[Decision]:
-        _athlete_exists(self._session, athlete_id)
+        _row(self._session, AthleteRow, athlete_id)
         rows = self._session.scalars(
             select(AdjustmentDecisionRow)
             .where(AdjustmentDecisionRow.athlete_id == athlete_id, AdjustmentDecisionRow.day == day)
@@ -430,11 +350,9 @@ class SqlSummaryRepository:
         *,
         generation: int | None = None,
     ) -> bool:
-        if isinstance(day, datetime):
-            raise InvalidInput(f"the day of a summary must be a date, not {day!r}")
-        document = json_payload(payload)
-        computed = utc(at, "the time the summary was computed")
-        _athlete_exists(self._session, athlete_id)
+        text, computed = check_summary(day, payload, at)
+        document: dict[str, Any] = json.loads(text)  # a copy, as JSON gives it back
+        _row(self._session, AthleteRow, athlete_id)
         for attempt in range(_PUT_ATTEMPTS):
             row = self._session.get(
                 AthleteSummaryRow, athlete_id, with_for_update=True, populate_existing=True

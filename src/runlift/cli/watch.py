@@ -24,19 +24,18 @@ import typer
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from runlift.application.checkin_documents import checkin_result_json
 from runlift.application.errors import AthleteNotNamed, InvalidInput, NotFound
 from runlift.application.plans import verify_plan
 from runlift.application.watch import (
     HISTORY_DAYS,
     AdjustmentProposal,
     AppliedAdjustment,
-    CheckinResult,
     CheckinTarget,
     NoPlan,
     StatusReport,
     apply_adjustments,
     athlete_status,
-    checkin_dict,
     checkin_target,
     propose_adjustments,
     record_checkin,
@@ -271,17 +270,6 @@ def _option_message(message: str) -> str:
     return message
 
 
-def checkin_json(result: CheckinResult) -> dict[str, Any]:
-    return {
-        "athlete": result.athlete,
-        "date": result.checkin.day.isoformat(),
-        "revision": result.saved.revision,
-        "updated": result.saved.updated,
-        "checkin": checkin_dict(result.checkin),
-        "status": result.status.to_dict(),
-    }
-
-
 def checkin_command(
     athlete: Athlete = None,
     day: Day = None,
@@ -356,7 +344,7 @@ def checkin_command(
     except RunliftError as exc:
         _refuse(exc, athlete, "; nothing stored")
     if output_format is OutputFormat.JSON:
-        _echo_json(checkin_json(result))
+        _echo_json(checkin_result_json(result))
         return
     saved = result.saved
     what = "saved" if saved.created else "updated"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path, PurePath
@@ -36,9 +36,10 @@ from starlette.types import Message
 from runlift.application import accounts
 from runlift.application.account_ports import User
 from runlift.application.activities import FileResult, ImportSummary, import_files, local_zone
+from runlift.application.checkin_documents import checkin_result_json
 from runlift.application.documents import activity_json, load_json
-from runlift.application.dto import StoredAthlete, StoredPlan, check_day_range
-from runlift.application.errors import InvalidInput, NotFound
+from runlift.application.dto import PlanVersionInfo, StoredAthlete, StoredPlan, check_day_range
+from runlift.application.errors import InvalidInput
 from runlift.application.logbook import ManualEntry, check_entry, log_session
 from runlift.application.monitoring import load_overview
 from runlift.application.plans import plan_json
@@ -58,7 +59,7 @@ from runlift.domain.plan import PlannedSession
 from runlift.domain.setlog import SetSpecError, parse_set_spec
 from runlift.domain.wellness import CheckIn
 from runlift.web import api_models as m
-from runlift.web.deps import api_user, services
+from runlift.web.deps import api_user, athlete_today, services, visible_athlete
 from runlift.web.errors import HttpError, WebError
 
 
@@ -110,8 +111,6 @@ def _body_problem(request: Request, exc: RequestValidationError) -> WebError | N
 
 router = APIRouter(prefix="/api/v1", route_class=_ApiRoute)
 
-#: The largest id a store hands out (32-bit); a larger one names no athlete.
-MAX_ID = 2**31 - 1
 #: Upload limits of ``POST …/activities/files``.
 MAX_FILES = 20
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -180,6 +179,10 @@ def token_user(
         raise
 
 
+#: The owner of the request's Bearer token.
+TokenUser = Annotated[User, Depends(token_user)]
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """An athlete route's caller and athlete, after the access check."""
@@ -193,33 +196,23 @@ class Scope:
         return self.athlete.name
 
     def today(self) -> date:
-        return self.services.clock.now().astimezone(local_zone(self.athlete.profile)).date()
+        return athlete_today(self.services, self.athlete)
 
 
 AthleteId = Annotated[int, PathParam(description="The athlete's id (see GET /api/v1/athletes).")]
 
 
 def _scope(request: Request, athlete_id: int, user: User, *, trainer_only: bool) -> Scope:
-    if not 0 < athlete_id <= MAX_ID:
-        raise NotFound(f"no athlete with id {athlete_id}")
-    svc = services(request)
-    uow = svc.uow()
-    with uow:
-        accounts.require_access(uow, user, athlete_id, trainer_only=trainer_only)
-        athlete = uow.athletes.get(athlete_id)
-    return Scope(svc, user, athlete)
+    athlete = visible_athlete(request, user, athlete_id, trainer_only=trainer_only)
+    return Scope(services(request), user, athlete)
 
 
-def athlete_scope(
-    request: Request, athlete_id: AthleteId, user: Annotated[User, Depends(token_user)]
-) -> Scope:
+def athlete_scope(request: Request, athlete_id: AthleteId, user: TokenUser) -> Scope:
     """The athlete of the URL, when the token may see it (404 otherwise)."""
     return _scope(request, athlete_id, user, trainer_only=False)
 
 
-def trainer_scope(
-    request: Request, athlete_id: AthleteId, user: Annotated[User, Depends(token_user)]
-) -> Scope:
+def trainer_scope(request: Request, athlete_id: AthleteId, user: TokenUser) -> Scope:
     """The athlete of the URL, for their trainer only (403 for the client, 404 for others)."""
     return _scope(request, athlete_id, user, trainer_only=True)
 
@@ -242,6 +235,15 @@ def _range(first: date | None, last: date | None) -> None:
         check_day_range(first, last)
 
 
+def _at_most(first: date, last: date, days: int) -> None:
+    """Refuse a range of days longer than ``days`` (422)."""
+    if (last - first).days >= days:
+        raise InvalidInput(
+            f"the range {first.isoformat()} – {last.isoformat()} is longer than "
+            f"{days} days; ask for less at once"
+        )
+
+
 # --------------------------------------------------------------------------- people
 
 
@@ -252,14 +254,17 @@ def _range(first: date | None, last: date | None) -> None:
     response_model=m.Me,
     responses=_errors(),
 )
-def me(user: Annotated[User, Depends(token_user)]) -> m.Me:
+def me(user: TokenUser) -> m.Me:
     """Who the access token belongs to: a trainer, or a client with their athlete id."""
     return m.Me(
         id=user.id, email=user.email, name=user.name, role=user.role, athlete_id=user.athlete_id
     )
 
 
-def _athlete_item(client: User, athlete: StoredAthlete, plan_version: int | None) -> m.AthleteItem:
+def _athlete_item(
+    client: User, athlete: StoredAthlete, versions: Sequence[PlanVersionInfo]
+) -> m.AthleteItem:
+    """The athlete, with their client account and stored plan versions (oldest first)."""
     profile = athlete.profile
     return m.AthleteItem(
         id=athlete.id,
@@ -268,7 +273,7 @@ def _athlete_item(client: User, athlete: StoredAthlete, plan_version: int | None
         event=profile.event.value,
         goal_date=profile.goal_date,
         timezone=profile.timezone or "UTC",
-        plan_version=plan_version,
+        plan_version=versions[-1].version if versions else None,
     )
 
 
@@ -279,14 +284,13 @@ def _athlete_item(client: User, athlete: StoredAthlete, plan_version: int | None
     response_model=list[m.AthleteItem],
     responses=_errors(),
 )
-def athletes(request: Request, user: Annotated[User, Depends(token_user)]) -> list[m.AthleteItem]:
+def athletes(request: Request, user: TokenUser) -> list[m.AthleteItem]:
     """A trainer's clients (by name), or the client's own athlete."""
     uow = services(request).uow()
     with uow:
         items = []
         for client, athlete in accounts.visible_athletes(uow, user):
-            versions = uow.plans.versions(athlete.id)
-            items.append(_athlete_item(client, athlete, versions[-1].version if versions else None))
+            items.append(_athlete_item(client, athlete, uow.plans.versions(athlete.id)))
     return items
 
 
@@ -306,7 +310,7 @@ def athlete(scope: Athlete) -> m.AthleteDetail:
         versions = uow.plans.versions(stored.id)
     p = stored.profile
     race = p.recent_race
-    item = _athlete_item(client or scope.user, stored, versions[-1].version if versions else None)
+    item = _athlete_item(client or scope.user, stored, versions)
     return m.AthleteDetail(
         **item.model_dump(),
         created_at=stored.created_at,
@@ -386,7 +390,7 @@ def plan(
     scope: Athlete,
     version: Annotated[
         int | None,
-        Query(ge=1, le=MAX_ID, description="A stored version (default: the current one)."),
+        Query(ge=1, le=accounts.MAX_ID, description="A stored version (default: the current one)."),
     ] = None,
 ) -> Response:
     """The plan as `runlift plan` writes it, with each day's recovery and fuel."""
@@ -410,17 +414,7 @@ def plan_versions(scope: Athlete) -> list[m.PlanVersionOut]:
     uow = scope.services.uow()
     with uow:
         versions = uow.plans.versions(scope.athlete.id)
-    return [
-        m.PlanVersionOut(
-            version=info.version,
-            created_at=info.created_at,
-            reason=info.reason,
-            weeks=info.weeks,
-            start=info.start,
-            end=info.end,
-        )
-        for info in versions
-    ]
+    return [m.PlanVersionOut.model_validate(info, from_attributes=True) for info in versions]
 
 
 # --------------------------------------------------------------------------- sessions
@@ -624,14 +618,7 @@ def _file_result(result: FileResult, name: str, reason: str | None) -> m.FileRes
             for item in result.imported
         ],
         duplicates=[
-            m.DuplicateOut(
-                sport=dup.sport,
-                start=dup.start,
-                of_id=dup.of_id,
-                of_file=dup.of_file,
-                same_content=dup.same_content,
-            )
-            for dup in result.duplicates
+            m.DuplicateOut.model_validate(dup, from_attributes=True) for dup in result.duplicates
         ],
     )
 
@@ -788,11 +775,7 @@ def checkins(scope: Athlete, first: From = None, last: To = None) -> list[dict[s
     last = last or (scope.today() if first is None else first + timedelta(days=27))
     first = first or last - timedelta(days=DEFAULT_CHECKIN_DAYS - 1)
     check_day_range(first, last)
-    if (last - first).days >= MAX_CHECKIN_DAYS:
-        raise InvalidInput(
-            f"the range {first.isoformat()} – {last.isoformat()} is longer than "
-            f"{MAX_CHECKIN_DAYS} days; ask for less at once"
-        )
+    _at_most(first, last, MAX_CHECKIN_DAYS)
     uow = scope.services.uow()
     with uow:
         found = uow.checkins.between(scope.athlete.id, first, last)
@@ -824,14 +807,7 @@ def record(scope: Athlete, body: m.CheckinIn, response: Response) -> dict[str, A
     values = body.model_dump(exclude={"date"})
     result = record_checkin(svc.uow(), svc.clock, scope.name, CheckIn(day=target.day, **values))
     response.status_code = 201 if result.saved.created else 200
-    return {
-        "athlete": result.athlete,
-        "date": result.checkin.day.isoformat(),
-        "revision": result.saved.revision,
-        "updated": result.saved.updated,
-        "checkin": checkin_dict(result.checkin),
-        "status": result.status.to_dict(),
-    }
+    return checkin_result_json(result)
 
 
 # --------------------------------------------------------------------------- status and load
@@ -862,11 +838,8 @@ def load(scope: Athlete, first: From = None, last: To = None) -> dict[str, Any]:
     """The `runlift load --format json` report over `from` … `to` (default: the 42 days up to
     today; at most 731 days at once): daily numbers, weekly compliance with the plan, flags
     and the efficiency trend."""
-    if first is not None and last is not None and (last - first).days >= MAX_LOAD_DAYS:
-        raise InvalidInput(
-            f"the range {first.isoformat()} – {last.isoformat()} is longer than "
-            f"{MAX_LOAD_DAYS} days; ask for less at once"
-        )
+    if first is not None and last is not None:
+        _at_most(first, last, MAX_LOAD_DAYS)
     svc = scope.services
     overview = load_overview(svc.uow(), svc.clock, scope.name, first=first, last=last)
     return load_json(overview)

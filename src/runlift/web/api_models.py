@@ -322,8 +322,6 @@ class ManualActivityIn(_In):
     )
 
     model_config = ConfigDict(
-        extra="forbid",
-        allow_inf_nan=False,
         json_schema_extra={
             "examples": [{"sport": "run", "date": "2026-12-15", "minutes": 45, "rpe": 6}]
         },
@@ -447,8 +445,6 @@ class CheckinIn(_In):
     )
 
     model_config = ConfigDict(
-        extra="forbid",
-        allow_inf_nan=False,
         json_schema_extra={
             "examples": [{"date": "2026-12-16", "sleep_hours": 7.5, "fatigue": 4, "soreness": 3}]
         },

@@ -14,9 +14,9 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path, PurePath
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -36,20 +36,20 @@ from runlift.domain.setlog import SetSpecError, parse_set_spec
 from runlift.domain.wellness import CheckIn
 from runlift.web import views
 from runlift.web.deps import (
+    Form,
     Viewer,
+    Who,
+    athlete_today,
     checked_form,
     form_text,
     redirect,
     render,
     services,
-    viewer,
+    visible_athlete,
 )
 from runlift.web.errors import WebError
 
 router = APIRouter(include_in_schema=False)
-
-Who = Annotated[Viewer, Depends(viewer)]
-Form = Annotated[FormData, Depends(checked_form)]
 
 #: Upload limits per request.
 MAX_UPLOAD_FILES = 20
@@ -62,18 +62,6 @@ MAX_NOTE = 2000
 
 
 # --------------------------------------------------------------------------- shared helpers
-
-
-def _athlete(request: Request, who: Viewer, athlete_id: int) -> StoredAthlete:
-    """The athlete, once the viewer may see them (404 otherwise, never telling why)."""
-    uow = services(request).uow()
-    with uow:
-        accounts.require_access(uow, who.user, athlete_id)
-        return uow.athletes.get(athlete_id)
-
-
-def _local_today(svc: Services, athlete: StoredAthlete) -> date:
-    return svc.clock.now().astimezone(local_zone(athlete.profile)).date()
 
 
 def _parse_day(text: str, label: str = "day") -> date | None:
@@ -162,8 +150,8 @@ def today_page(
     saved: str | None = None,
 ) -> Response:
     svc = services(request)
-    athlete = _athlete(request, who, athlete_id)
-    local_today = _local_today(svc, athlete)
+    athlete = visible_athlete(request, who.user, athlete_id)
+    local_today = athlete_today(svc, athlete)
     on = _query_day(day) or local_today
     flash = []
     if saved == "created":
@@ -268,22 +256,14 @@ def _checkin_values(checkin: CheckIn | None) -> dict[str, str]:
 
 
 def _number(form: FormData, name: str) -> float | int | None:
-    text = form_text(form, name).strip().replace(",", ".")
-    if not text:
-        return None
     kind, meaning = _NUMBERS[name]
     label = LABELS[name]
-    try:
-        value = float(text)
-    except ValueError:
-        raise FieldProblem(name, f"{label} must be a number ({meaning}), not {text!r}") from None
-    if not math.isfinite(value):
-        raise FieldProblem(name, f"{label} must be a number ({meaning}), not {text!r}")
-    if kind is int:
-        if value != int(value):
-            raise FieldProblem(name, f"{label} must be {meaning}, not {text!r}")
-        return int(value)
-    return value
+    value = _float_field(form, name, label, meaning)
+    if value is None or kind is not int:
+        return value
+    if value != int(value):
+        raise FieldProblem(name, f"{label} must be {meaning}, not {_number_text(form, name)!r}")
+    return int(value)
 
 
 def _item(form: FormData, item: Item) -> int | None:
@@ -298,12 +278,19 @@ def _item(form: FormData, item: Item) -> int | None:
     return int(text)
 
 
-def _checkin_from(form: FormData, day: date) -> CheckIn:
+def _note(form: FormData, label: str, holds: str) -> str:
+    """The form's note, stripped: at most :data:`MAX_NOTE` characters, no NUL (``label`` and
+    ``holds`` name it in a message: "Note", "holds")."""
     note = form_text(form, "note").strip()
     if len(note) > MAX_NOTE:
-        raise FieldProblem("note", f"Note may have at most {MAX_NOTE} characters")
+        raise FieldProblem("note", f"{label} may have at most {MAX_NOTE} characters")
     if "\x00" in note:
-        raise FieldProblem("note", "Note holds a NUL character")
+        raise FieldProblem("note", f"{label} {holds} a NUL character")
+    return note
+
+
+def _checkin_from(form: FormData, day: date) -> CheckIn:
+    note = _note(form, "Note", "holds")
     values: dict[str, Any] = {item.name: _item(form, item) for item in ITEMS}
     for name in _NUMBERS:
         values[name] = _number(form, name)
@@ -368,7 +355,7 @@ def _checkin_page(
 @router.get("/athletes/{athlete_id}/checkin", response_class=HTMLResponse)
 def checkin_page(request: Request, athlete_id: int, who: Who, day: str | None = None) -> Response:
     svc = services(request)
-    athlete = _athlete(request, who, athlete_id)
+    athlete = visible_athlete(request, who.user, athlete_id)
     target = checkin_target(svc.uow(), svc.clock, athlete.name, _query_day(day))
     return _checkin_page(
         request,
@@ -383,8 +370,8 @@ def checkin_page(request: Request, athlete_id: int, who: Who, day: str | None = 
 @router.post("/athletes/{athlete_id}/checkin", response_class=HTMLResponse)
 def checkin_post(request: Request, athlete_id: int, who: Who, form: Form) -> Response:
     svc = services(request)
-    athlete = _athlete(request, who, athlete_id)
-    local_today = _local_today(svc, athlete)
+    athlete = visible_athlete(request, who.user, athlete_id)
+    local_today = athlete_today(svc, athlete)
     values = {key: form_text(form, key) for key in form if key != "csrf_token"}
     day = local_today
     try:
@@ -492,7 +479,7 @@ def _log_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     svc = services(request)
-    local_today = _local_today(svc, athlete)
+    local_today = athlete_today(svc, athlete)
     listing = list_activities(
         svc.uow(),
         athlete_id=athlete.id,
@@ -522,7 +509,7 @@ def _log_page(
 
 @router.get("/athletes/{athlete_id}/log", response_class=HTMLResponse)
 def log_page(request: Request, athlete_id: int, who: Who, logged: int | None = None) -> Response:
-    athlete = _athlete(request, who, athlete_id)
+    athlete = visible_athlete(request, who.user, athlete_id)
     flash = []
     if logged is not None:
         listing = list_activities(services(request).uow(), athlete_id=athlete_id)
@@ -549,8 +536,13 @@ def _logged_message(item: ActivityItem) -> str:
     return message
 
 
+def _number_text(form: FormData, name: str) -> str:
+    """A number field's text, a decimal comma read as a point."""
+    return form_text(form, name).strip().replace(",", ".")
+
+
 def _float_field(form: FormData, name: str, label: str, meaning: str) -> float | None:
-    text = form_text(form, name).strip().replace(",", ".")
+    text = _number_text(form, name)
     if not text:
         return None
     try:
@@ -614,11 +606,7 @@ def _entry_from(form: FormData, local_today: date) -> ManualEntry:
     sets = _set_lines(sets_text) if sets_text.strip() else ()
     if sets and kind not in ("strength", "mobility"):
         raise FieldProblem("sets", f"Sets are logged only for strength and mobility, not {kind}")
-    note = form_text(form, "note").strip()
-    if len(note) > MAX_NOTE:
-        raise FieldProblem("note", f"Notes may have at most {MAX_NOTE} characters")
-    if "\x00" in note:
-        raise FieldProblem("note", "Notes hold a NUL character")
+    note = _note(form, "Notes", "hold")
     latest = local_today + timedelta(days=1)
     if day > latest:
         raise FieldProblem(
@@ -639,11 +627,11 @@ def _entry_from(form: FormData, local_today: date) -> ManualEntry:
 @router.post("/athletes/{athlete_id}/log", response_class=HTMLResponse)
 def log_post(request: Request, athlete_id: int, who: Who, form: Form) -> Response:
     svc = services(request)
-    athlete = _athlete(request, who, athlete_id)
+    athlete = visible_athlete(request, who.user, athlete_id)
     values = {key: form_text(form, key) for key in form if key != "csrf_token"}
     force = bool(form_text(form, "force"))
     try:
-        entry = _entry_from(form, _local_today(svc, athlete))
+        entry = _entry_from(form, athlete_today(svc, athlete))
         logged: LoggedSession = log_session(svc.uow(), svc.clock, athlete.name, entry, force=force)
     except AlreadyExists as exc:
         return _log_page(
@@ -683,7 +671,7 @@ def _suffix_ok(name: str) -> bool:
 @router.post("/athletes/{athlete_id}/upload", response_class=HTMLResponse)
 async def upload_post(request: Request, athlete_id: int, who: Who) -> Response:
     svc = services(request)
-    athlete = await run_in_threadpool(_athlete, request, who, athlete_id)
+    athlete = await run_in_threadpool(visible_athlete, request, who.user, athlete_id)
     too_big = (
         f"At most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB can be uploaded at once; "
         "nothing was imported. Upload fewer files at a time."
@@ -837,7 +825,7 @@ def _calendar_page(
 ) -> HTMLResponse:
     svc = services(request)
     stored = _current_plan(svc, athlete.id)
-    local_today = _local_today(svc, athlete)
+    local_today = athlete_today(svc, athlete)
     weeks: list[views.WeekView] = []
     plan: TrainingPlan | None = None
     if stored is not None:
@@ -872,14 +860,14 @@ def _calendar_page(
 
 @router.get("/athletes/{athlete_id}/calendar", response_class=HTMLResponse)
 def calendar_page(request: Request, athlete_id: int, who: Who) -> Response:
-    athlete = _athlete(request, who, athlete_id)
+    athlete = visible_athlete(request, who.user, athlete_id)
     return _calendar_page(request, who, athlete)
 
 
 @router.post("/athletes/{athlete_id}/calendar-url", response_class=HTMLResponse)
 def calendar_url(request: Request, athlete_id: int, who: Who, form: Form) -> Response:
     svc = services(request)
-    athlete = _athlete(request, who, athlete_id)
+    athlete = visible_athlete(request, who.user, athlete_id)
     secret = accounts.calendar_url_secret(svc.uow(), svc.clock, who.user, athlete_id)
     return _calendar_page(
         request,
@@ -893,7 +881,7 @@ def calendar_url(request: Request, athlete_id: int, who: Who, form: Form) -> Res
 @router.post("/athletes/{athlete_id}/calendar-url/revoke", response_class=HTMLResponse)
 def calendar_revoke(request: Request, athlete_id: int, who: Who, form: Form) -> Response:
     svc = services(request)
-    athlete = _athlete(request, who, athlete_id)
+    athlete = visible_athlete(request, who.user, athlete_id)
     stopped = accounts.revoke_calendar(svc.uow(), svc.clock, who.user, athlete_id)
     message = (
         "The calendar address was stopped: calendars subscribed to it get nothing more."
@@ -934,7 +922,7 @@ def calendar_feed(request: Request, secret: str) -> Response:
 @router.get("/athletes/{athlete_id}/sessions/{session_id}", response_class=HTMLResponse)
 def session_page(request: Request, athlete_id: int, session_id: str, who: Who) -> Response:
     svc = services(request)
-    athlete = _athlete(request, who, athlete_id)
+    athlete = visible_athlete(request, who.user, athlete_id)
     stored = _current_plan(svc, athlete_id)
     if stored is None:
         raise NotFound(f"{athlete.name} has no plan yet")

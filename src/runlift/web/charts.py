@@ -55,6 +55,36 @@ def _r(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
+def _line(
+    name: str,
+    x: list[str],
+    y: list[float | None],
+    line: dict[str, Any],
+    *,
+    mode: str = "lines",
+    axes: dict[str, str] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A scatter trace drawn as a line, on ``axes`` (default: x and y); ``extra``: markers,
+    gaps."""
+    trace = {"type": "scatter", "mode": mode, "name": name, "x": x, "y": y, **(axes or {})}
+    return {**trace, "line": line, **extra}
+
+
+def _threshold(axis: str, value: float, colour: str) -> dict[str, Any]:
+    """A dashed line across the plot at ``value`` of the y axis ``axis``."""
+    return {
+        "type": "line",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "yref": axis,
+        "y0": value,
+        "y1": value,
+        "line": {"color": colour, "width": 1, "dash": "dash"},
+    }
+
+
 def load_figure(days: Sequence[LoadDay], *, title: str = "Training load") -> Figure:
     """Fitness (CTL), fatigue (ATL) and form (TSB) by day, the daily load as bars, and the
     acute:chronic workload ratio (EWMA) on a second axis with its spike threshold."""
@@ -68,40 +98,32 @@ def load_figure(days: Sequence[LoadDay], *, title: str = "Training load") -> Fig
             "marker": {"color": _COLOURS["load"]},
             "hovertemplate": "%{y:.0f}",
         },
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": "Fitness (CTL)",
-            "x": x,
-            "y": [_r(day.ctl) for day in days],
-            "line": {"color": _COLOURS["fitness"], "width": 2},
-        },
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": "Fatigue (ATL)",
-            "x": x,
-            "y": [_r(day.atl) for day in days],
-            "line": {"color": _COLOURS["fatigue"], "width": 2},
-        },
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": "Form (TSB)",
-            "x": x,
-            "y": [_r(day.tsb) for day in days],
-            "line": {"color": _COLOURS["form"], "width": 2, "dash": "dot"},
-        },
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": "ACWR",
-            "x": x,
-            "y": [_r(day.acwr_ewma, 2) for day in days],
-            "yaxis": "y2",
-            "line": {"color": _COLOURS["acwr"], "width": 2},
-            "connectgaps": False,
-        },
+        _line(
+            "Fitness (CTL)",
+            x,
+            [_r(day.ctl) for day in days],
+            {"color": _COLOURS["fitness"], "width": 2},
+        ),
+        _line(
+            "Fatigue (ATL)",
+            x,
+            [_r(day.atl) for day in days],
+            {"color": _COLOURS["fatigue"], "width": 2},
+        ),
+        _line(
+            "Form (TSB)",
+            x,
+            [_r(day.tsb) for day in days],
+            {"color": _COLOURS["form"], "width": 2, "dash": "dot"},
+        ),
+        _line(
+            "ACWR",
+            x,
+            [_r(day.acwr_ewma, 2) for day in days],
+            {"color": _COLOURS["acwr"], "width": 2},
+            axes={"yaxis": "y2"},
+            connectgaps=False,
+        ),
     ]
     layout = _layout(
         title,
@@ -117,18 +139,7 @@ def load_figure(days: Sequence[LoadDay], *, title: str = "Training load") -> Fig
         barmode="overlay",
     )
     if x:
-        layout["shapes"] = [
-            {
-                "type": "line",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "yref": "y2",
-                "y0": ACWR_SPIKE,
-                "y1": ACWR_SPIKE,
-                "line": {"color": _COLOURS["acwr"], "width": 1, "dash": "dash"},
-            }
-        ]
+        layout["shapes"] = [_threshold("y2", ACWR_SPIKE, _COLOURS["acwr"])]
     return {"data": data, "layout": layout}
 
 
@@ -151,18 +162,16 @@ def wellness_figure(
         return values
 
     def line(name: str, field: str, colour: str, axis: str) -> dict[str, Any]:
-        return {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": name,
-            "x": x,
-            "y": column(field),
-            "xaxis": "x",
-            "yaxis": axis,
-            "line": {"color": colour, "width": 2},
-            "marker": {"size": 5},
-            "connectgaps": False,
-        }
+        return _line(
+            name,
+            x,
+            column(field),
+            {"color": colour, "width": 2},
+            mode="lines+markers",
+            axes={"xaxis": "x", "yaxis": axis},
+            marker={"size": 5},
+            connectgaps=False,
+        )
 
     data: list[dict[str, Any]] = [
         {
@@ -193,17 +202,6 @@ def wellness_figure(
             "title": {"text": "ms"},
             "showgrid": False,
         },
-        shapes=[
-            {
-                "type": "line",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "yref": "y",
-                "y0": 7,
-                "y1": 7,
-                "line": {"color": _COLOURS["sleep"], "width": 1, "dash": "dash"},
-            }
-        ],
+        shapes=[_threshold("y", 7, _COLOURS["sleep"])],
     )
     return {"data": data, "layout": layout}

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 from runlift.application import accounts
 from runlift.application.account_ports import User
+from runlift.application.activities import local_zone
+from runlift.application.dto import StoredAthlete
 from runlift.application.ports import UnitOfWork
 from runlift.bootstrap import Services
 from runlift.web.errors import LoginRequired, WebError
@@ -110,6 +113,28 @@ async def prelogin_form(request: Request) -> FormData:
             403, "csrf", "the form's security token is missing or stale; reload the page"
         )
     return form
+
+
+#: A page's signed-in user, a trainer-only page's trainer, a posted form with its CSRF checked.
+Who = Annotated[Viewer, Depends(viewer)]
+Trainer = Annotated[Viewer, Depends(trainer)]
+Form = Annotated[FormData, Depends(checked_form)]
+
+
+def visible_athlete(
+    request: Request, user: User, athlete_id: int, *, trainer_only: bool = False
+) -> StoredAthlete:
+    """The athlete, once ``user`` may see them (404 otherwise, never telling why); with
+    ``trainer_only``, a client asking for their trainer's action gets 403."""
+    uow = services(request).uow()
+    with uow:
+        accounts.require_access(uow, user, athlete_id, trainer_only=trainer_only)
+        return uow.athletes.get(athlete_id)
+
+
+def athlete_today(svc: Services, athlete: StoredAthlete) -> date:
+    """Today in the athlete's time zone."""
+    return svc.clock.now().astimezone(local_zone(athlete.profile)).date()
 
 
 def api_user(request: Request) -> User:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
@@ -39,23 +40,21 @@ from runlift.domain.plan import WEEKDAYS, SessionKind, Sport
 from runlift.web import views
 from runlift.web.charts import load_figure, wellness_figure
 from runlift.web.deps import (
+    Form,
+    Trainer,
     Viewer,
-    checked_form,
+    Who,
     form_text,
     redirect,
     render,
     services,
-    trainer,
-    viewer,
+    visible_athlete,
 )
 
 router = APIRouter(include_in_schema=False)
 
-Who = Annotated[Viewer, Depends(viewer)]
-Trainer = Annotated[Viewer, Depends(trainer)]
-Form = Annotated[FormData, Depends(checked_form)]
 #: Ids are stored as 32-bit integers; a larger one names no athlete (and must not reach SQL).
-AthleteId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+AthleteId = Annotated[int, Path(ge=1, le=accounts.MAX_ID)]
 
 #: What a page says after a redirect (``?done=<code>``); fixed texts only.
 FLASH = {
@@ -587,10 +586,7 @@ def _plan_page(
 
 
 def _trainer_athlete_name(request: Request, me: Viewer, athlete_id: int) -> tuple[str, str]:
-    uow = services(request).uow()
-    with uow:
-        accounts.require_access(uow, me.user, athlete_id, trainer_only=True)
-        athlete = uow.athletes.get(athlete_id)
+    athlete = visible_athlete(request, me.user, athlete_id, trainer_only=True)
     return athlete.name, athlete.profile_toml
 
 
@@ -649,29 +645,28 @@ def _optional_text(form: FormData, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+_Parsed = TypeVar("_Parsed")
+
+
+def _parsed(
+    form: FormData, name: str, parse: Callable[[str], _Parsed], problem: str
+) -> _Parsed | None:
+    """The field parsed, None when left empty; ``problem`` says what a bad value is not
+    (``{text}`` stands for the value given)."""
+    text = form_text(form, name).strip()
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except ValueError:
+        raise InvalidInput(problem.format(text=repr(text))) from None
+
+
 def changes_from_form(form: FormData) -> SessionChanges:
     """The session changes a posted edit form asks for (a bad value names its field)."""
-    day_text = form_text(form, "day").strip()
-    day = None
-    if day_text:
-        try:
-            day = date.fromisoformat(day_text)
-        except ValueError:
-            raise InvalidInput(f"day: {day_text!r} is not a date (YYYY-MM-DD)") from None
-    start_text = form_text(form, "start").strip()
-    start = None
-    if start_text:
-        try:
-            start = time.fromisoformat(start_text)
-        except ValueError:
-            raise InvalidInput(f"start time: {start_text!r} is not a time (HH:MM)") from None
-    kind_text = form_text(form, "kind").strip()
-    kind = None
-    if kind_text:
-        try:
-            kind = SessionKind(kind_text)
-        except ValueError:
-            raise InvalidInput(f"kind: {kind_text!r} is not a kind of run") from None
+    day = _parsed(form, "day", date.fromisoformat, "day: {text} is not a date (YYYY-MM-DD)")
+    start = _parsed(form, "start", time.fromisoformat, "start time: {text} is not a time (HH:MM)")
+    kind = _parsed(form, "kind", SessionKind, "kind: {text} is not a kind of run")
     duration = _number(form, "duration_min", "duration (min)", whole=True)
     intensity = _number(form, "intensity_min", "minutes above easy", whole=True)
     return SessionChanges(

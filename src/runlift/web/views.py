@@ -41,27 +41,19 @@ class SessionView:
         return " · ".join(bits)
 
     @property
+    def _flags(self) -> list[str]:
+        """What sets the session apart: hard, done, changed."""
+        flags = {"hard": self.hard, "done": self.done, "changed": self.changed}
+        return [name for name, on in flags.items() if on]
+
+    @property
     def css(self) -> str:
-        classes = ["session", self.sport]
-        if self.hard:
-            classes.append("hard")
-        if self.done:
-            classes.append("done")
-        if self.changed:
-            classes.append("changed")
-        return " ".join(classes)
+        return " ".join(["session", self.sport, *self._flags])
 
     @property
     def marks(self) -> str:
         """Text marks for what the styles show (screen readers, no colour needed)."""
-        bits = []
-        if self.hard:
-            bits.append("hard")
-        if self.done:
-            bits.append("done")
-        if self.changed:
-            bits.append("changed")
-        return ", ".join(bits)
+        return ", ".join(self._flags)
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,8 @@ INVITE_DAYS = 7
 #: within :data:`THROTTLE_WINDOW` before further attempts are refused.
 MAX_FAILURES = 5
 THROTTLE_WINDOW = timedelta(minutes=15)
+#: A token's "last used" time is written at most this often (not a write per API call).
+TOUCH_EVERY = timedelta(minutes=1)
 #: Shortest password accepted (NIST SP 800-63B asks for at least 8 characters).
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024
@@ -357,7 +359,8 @@ def user_for_token(
         if token is None or not token.valid_at(now):
             return None
         user = uow.accounts.get(token.user_id)
-        if touch:
+        last = token.last_used_at
+        if touch and (last is None or now - last >= TOUCH_EVERY):
             uow.accounts.touch_token(token.id, now)
             uow.commit()
     return user, token

@@ -47,6 +47,9 @@ SCRIPT_LOCATION = "runlift.adapters.sql:migrations"
 
 _T = TypeVar("_T")
 
+#: Seconds an SQLite connection waits for another one's write transaction to end.
+SQLITE_BUSY_TIMEOUT_S = 30.0
+
 
 def normalize_url(url: str) -> str:
     """``postgresql://`` and ``postgres://`` URLs use the psycopg 3 driver."""
@@ -60,6 +63,8 @@ def make_engine(url: str, **options: Any) -> Engine:
     """An engine for ``url`` (SQLite or PostgreSQL); ``options`` go to ``create_engine``."""
     parsed = make_url(normalize_url(url))
     if parsed.get_backend_name() == "sqlite":
+        # Wait up to this long for another connection's write to finish instead of failing.
+        options.setdefault("connect_args", {}).setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)
         engine = create_engine(parsed, **options)
         _sqlite_setup(engine, in_memory=parsed.database in (None, "", ":memory:"))
         return engine
@@ -83,7 +88,11 @@ def _sqlite_setup(engine: Engine, *, in_memory: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE: take the write lock when the transaction starts. A deferred transaction
+        # that read first and then writes fails at once with "database is locked" when
+        # another connection wrote meanwhile (WAL never waits for a stale snapshot); an
+        # immediate one waits its turn (the busy timeout) and then sees the newest data.
+        connection.exec_driver_sql("BEGIN" if in_memory else "BEGIN IMMEDIATE")
 
 
 def make_session_factory(url: str | Engine) -> sessionmaker[Session]:

@@ -11,7 +11,14 @@ import pytest
 from sqlalchemy import text
 
 from runlift.adapters.sql.uow import SqlUnitOfWork
-from runlift.application.account_ports import Decision, Note, Summary, TokenRecord, User
+from runlift.application.account_ports import (
+    DashboardStamp,
+    Decision,
+    Note,
+    Summary,
+    TokenRecord,
+    User,
+)
 from runlift.application.dto import StoredAthlete
 from runlift.application.errors import AlreadyExists, InvalidInput, NotFound
 from runlift.application.ports import UnitOfWork
@@ -767,3 +774,49 @@ def test_emails_are_stored_lower_cased(sql_uow: SqlUnitOfWork) -> None:
     with sql_uow:
         stored = sql_uow.session.execute(text("SELECT email FROM users")).scalars().all()
     assert stored == ["coach@example.com"]
+
+
+def test_a_trainers_dashboard_stamp_changes_with_every_change_of_their_clients(
+    uow: UnitOfWork,
+) -> None:
+    with uow:
+        coach = add_trainer(uow)
+        other = add_trainer(uow, "other@example.com", "Other")
+        maya = add_maya(uow)
+        maya_user = add_client(uow, maya, coach, "maya@example.com")
+        uow.summaries.put(maya, DAY, {"v": 1}, NOW)
+        uow.commit()
+    stamps: list[DashboardStamp] = []
+
+    def stamp() -> DashboardStamp:
+        with uow:
+            found = uow.summaries.trainer_stamp(coach)
+        stamps.append(found)
+        return found
+
+    first = stamp()
+    assert stamp() == first  # nothing changed: the same stamp
+    with uow:
+        assert uow.summaries.trainer_stamp(other).clients == 0
+    with uow:  # her data changes
+        _save_checkin(uow, maya)
+        uow.commit()
+    assert stamp() != first
+    assert stamps[-1].dirty
+    with uow:  # her line is recomputed
+        line = uow.summaries.get_many([maya])[maya]
+        uow.summaries.put(maya, DAY, {"v": 2}, NOW, generation=line.generation)
+        uow.commit()
+    recomputed = stamp()
+    assert not recomputed.dirty
+    with uow:  # she sets her password
+        uow.accounts.set_password(maya_user, "$argon2id$maya")
+        uow.commit()
+    assert stamp() != recomputed
+    with uow:  # a new client, no line yet
+        sam = add_sam(uow)
+        add_client(uow, sam, coach, "sam@example.com", "Sam Ortiz")
+        uow.commit()
+    last = stamp()
+    assert (last.clients, last.lines, last.with_password) == (2, 1, 1)
+    assert len({repr(s) for s in stamps}) == len(stamps) - 1  # only the repeated look-up equal

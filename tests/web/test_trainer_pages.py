@@ -178,6 +178,60 @@ def test_a_check_in_shows_on_the_dashboard_at_once(world: World) -> None:
     assert 'data-days="0"' in row_of(trainer.get("/trainer").text, maya)
 
 
+def test_an_unchanged_dashboard_is_served_without_recomputing_and_a_change_shows_at_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import runlift.web.trainer as pages
+
+    calls: list[int] = []
+    real = pages.client_lines
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pages, "client_lines", counted)
+    maya = world["client_a"].athlete_id
+    assert maya is not None
+    healthy(world, maya, TODAY - timedelta(days=2))
+    trainer = world.signed_in("trainer_a")
+    first = trainer.get("/trainer").text
+    again = trainer.get("/trainer").text
+    assert len(calls) == 1  # the second answer came from the cache
+    assert row_of(again, maya) == row_of(first, maya)
+    assert "level-green" in row_of(again, maya)
+    worn_down(world, maya)  # stored directly, as the CLI or another server process would
+    changed = trainer.get("/trainer").text
+    assert len(calls) == 2
+    assert "level-green" not in row_of(changed, maya)
+    # a new client (a write of the trainer's own) shows too
+    add_client(world.services, world["trainer_a"].user, "Lee Park", "lee@client.example")
+    assert "Lee Park" in trainer.get("/trainer").text
+    # the other trainer's dashboard is their own, never the cached one of Anna
+    assert "Maya Chen" not in world.signed_in("trainer_b").get("/trainer").text
+
+
+def test_a_check_in_from_the_phone_refreshes_the_line_before_the_trainer_looks(
+    world: World,
+) -> None:
+    maya = world["client_a"].athlete_id
+    assert maya is not None
+    healthy(world, maya, TODAY - timedelta(days=2))
+    trainer = world.signed_in("trainer_a")
+    assert "level-green" in row_of(trainer.get("/trainer").text, maya)  # the line is cached
+    phone = world.signed_in("client_a")
+    answer = phone.post(
+        f"/athletes/{maya}/checkin",
+        data={"csrf_token": csrf(phone), "sleep_hours": "7.5", "fatigue": "4", "soreness": "4"},
+    )
+    assert answer.status_code == 303
+    uow = world.services.uow()
+    with uow:  # recomputed after the answer, not left for the dashboard
+        line = uow.summaries.get_many([maya])[maya]
+    assert not line.dirty
+    assert line.payload["last_checkin"] == TODAY.isoformat()
+
+
 def test_a_client_has_no_dashboard(world: World) -> None:
     page = world.signed_in("client_a").get("/trainer")
     assert page.status_code == 403

@@ -27,6 +27,7 @@ from runlift.application.account_checks import (
     email_key,
 )
 from runlift.application.account_ports import (
+    DashboardStamp,
     Decision,
     Note,
     Role,
@@ -663,6 +664,30 @@ class InMemoryCoachingRepository(_Repository):
 
 
 class InMemorySummaryRepository(_Repository):
+    def trainer_stamp(self, trainer_id: int) -> DashboardStamp:
+        state = self._state
+        clients = [
+            a
+            for a in state.users.values()
+            if a.user.role == "client" and a.user.trainer_id == trainer_id
+        ]
+        lines = [
+            state.summaries[a.user.athlete_id]
+            for a in clients
+            if a.user.athlete_id is not None and a.user.athlete_id in state.summaries
+        ]
+        days = [line.day for line in lines]
+        return DashboardStamp(
+            clients=len(clients),
+            client_ids=sum(a.user.id for a in clients),
+            with_password=sum(1 for a in clients if a.password_hash is not None),
+            lines=len(lines),
+            generations=sum(line.generation for line in lines),
+            dirty=any(line.dirty for line in lines),
+            first_day=min(days, default=None),
+            last_day=max(days, default=None),
+        )
+
     def get_many(self, athlete_ids: builtins.list[int]) -> dict[int, Summary]:
         summaries = self._state.summaries
         return {i: summaries[i].summary() for i in athlete_ids if i in summaries}

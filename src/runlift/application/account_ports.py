@@ -101,6 +101,25 @@ class Summary:
 # --------------------------------------------------------------------------- ports
 
 
+@dataclass(frozen=True, slots=True)
+class DashboardStamp:
+    """A fingerprint of a trainer's dashboard (see ``SummaryRepository.trainer_stamp``).
+
+    ``generations`` is the sum of the clients' line generations (each only grows), ``dirty``
+    whether any line waits to be recomputed, ``first_day``/``last_day`` the days the lines
+    were computed for.
+    """
+
+    clients: int
+    client_ids: int
+    with_password: int
+    lines: int
+    generations: int
+    dirty: bool
+    first_day: date | None
+    last_day: date | None
+
+
 class PasswordHasher(Protocol):
     def hash(self, password: str) -> str: ...
 
@@ -235,3 +254,8 @@ class SummaryRepository(Protocol):
         ...
 
     def mark_dirty(self, athlete_id: int) -> None: ...
+
+    def trainer_stamp(self, trainer_id: int) -> DashboardStamp:
+        """What the trainer's dashboard is computed from, in one cheap look-up: it differs
+        whenever a client is added, accepts their invite, or any client's data changes."""
+        ...

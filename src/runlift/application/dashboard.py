@@ -465,6 +465,21 @@ def client_lines(uow: UnitOfWork, clock: Clock, trainer: User) -> list[ClientLin
     return lines
 
 
+def refresh_line(uow: UnitOfWork, clock: Clock, athlete_id: int) -> bool:
+    """Recompute the athlete's cached line now, if there is one (a write made it dirty), so
+    the trainer's next dashboard need not. True when a line was stored; False when there is
+    no cached line or new data arrived while it was computed (it stays dirty)."""
+    now = clock.now()
+    with uow:
+        summary = uow.summaries.get_many([athlete_id]).get(athlete_id)
+        if summary is None or not summary.dirty:
+            return False
+        day, payload = compute_line(uow, now, athlete_id)
+        stored = uow.summaries.put(athlete_id, day, payload, now, generation=summary.generation)
+        uow.commit()
+    return stored
+
+
 def refresh_lines(uow: UnitOfWork, clock: Clock, athlete_ids: Iterable[int] | None = None) -> int:
     """Compute and store the dashboard lines of ``athlete_ids`` (default: every athlete),
     whether cached or not, :data:`REFRESH_BATCH` per transaction. Returns how many.

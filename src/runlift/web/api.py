@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path, PurePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response, Security
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response, Security
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -59,7 +59,13 @@ from runlift.domain.plan import PlannedSession
 from runlift.domain.setlog import SetSpecError, parse_set_spec
 from runlift.domain.wellness import CheckIn
 from runlift.web import api_models as m
-from runlift.web.deps import api_user, athlete_today, services, visible_athlete
+from runlift.web.deps import (
+    api_user,
+    athlete_today,
+    refresh_line_later,
+    services,
+    visible_athlete,
+)
 from runlift.web.errors import HttpError, WebError
 
 
@@ -523,7 +529,9 @@ def _sets(lines: list[str]) -> tuple[Any, ...]:
     response_model=m.ActivityOut,
     responses=_errors(*_BODY, 409),
 )
-def log_activity(scope: Athlete, body: m.ManualActivityIn) -> dict[str, Any]:
+def log_activity(
+    scope: Athlete, body: m.ManualActivityIn, background: BackgroundTasks
+) -> dict[str, Any]:
     """Store a session written down by hand (like `runlift log`): its load is RPE × minutes,
     and it is matched to the planned session of that day and sport. An overlap with a stored
     activity of the same sport is refused (409) unless `force` is true."""
@@ -544,6 +552,7 @@ def log_activity(scope: Athlete, body: m.ManualActivityIn) -> dict[str, Any]:
     check_entry(entry, scope.today())
     svc = scope.services
     logged = log_session(svc.uow(), svc.clock, scope.name, entry, force=body.force)
+    refresh_line_later(svc, background, scope.athlete.id)
     day = logged.local_start.date()
     listing = list_activities(svc.uow(), athlete_id=scope.athlete.id, first=day, last=day)
     item = next(item for item in listing.items if item.id == logged.activity_id)
@@ -691,7 +700,9 @@ def _strip(text: str | None, root: str) -> str | None:
         }
     },
 )
-async def upload_activities(scope: Athlete, request: Request, response: Response) -> m.ImportOut:
+async def upload_activities(
+    scope: Athlete, request: Request, response: Response, background: BackgroundTasks
+) -> m.ImportOut:
     """Import completed activities from files, like `runlift import`: each file in its own
     transaction, duplicates reported and not stored again, new activities matched to the plan
     and stored with their load. Answers 201 when something was stored, 200 when every file was
@@ -700,6 +711,7 @@ async def upload_activities(scope: Athlete, request: Request, response: Response
     try:
         uploads = _uploads(form)
         summary, skipped, root = await run_in_threadpool(_import, scope, uploads)
+        refresh_line_later(scope.services, background, scope.athlete.id)
     finally:
         await form.close()
     names = {f"{root}{index}/{name}": name for index, (name, _) in enumerate(uploads)}
@@ -793,7 +805,9 @@ def checkins(scope: Athlete, first: From = None, last: To = None) -> list[dict[s
         **_errors(*_BODY),
     },
 )
-def record(scope: Athlete, body: m.CheckinIn, response: Response) -> dict[str, Any]:
+def record(
+    scope: Athlete, body: m.CheckinIn, response: Response, background: BackgroundTasks
+) -> dict[str, Any]:
     """Store the day's check-in (default: today) and judge the day. One a day: a second one
     replaces the first (200; the replaced one is kept in the day's history). A day after the
     athlete's today is refused."""
@@ -806,6 +820,7 @@ def record(scope: Athlete, body: m.CheckinIn, response: Response) -> dict[str, A
     target = checkin_target(svc.uow(), svc.clock, scope.name, body.date)
     values = body.model_dump(exclude={"date"})
     result = record_checkin(svc.uow(), svc.clock, scope.name, CheckIn(day=target.day, **values))
+    refresh_line_later(svc, background, scope.athlete.id)
     response.status_code = 201 if result.saved.created else 200
     return checkin_result_json(result)
 

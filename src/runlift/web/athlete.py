@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path, PurePath
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -43,6 +43,7 @@ from runlift.web.deps import (
     checked_form,
     form_text,
     redirect,
+    refresh_line_later,
     render,
     services,
     visible_athlete,
@@ -368,7 +369,9 @@ def checkin_page(request: Request, athlete_id: int, who: Who, day: str | None = 
 
 
 @router.post("/athletes/{athlete_id}/checkin", response_class=HTMLResponse)
-def checkin_post(request: Request, athlete_id: int, who: Who, form: Form) -> Response:
+def checkin_post(
+    request: Request, athlete_id: int, who: Who, form: Form, background: BackgroundTasks
+) -> Response:
     svc = services(request)
     athlete = visible_athlete(request, who.user, athlete_id)
     local_today = athlete_today(svc, athlete)
@@ -401,6 +404,7 @@ def checkin_post(request: Request, athlete_id: int, who: Who, form: Form) -> Res
             problem_field=field_name,
             status_code=422,
         )
+    refresh_line_later(svc, background, athlete.id)
     state = "created" if result.saved.created else "updated"
     target = f"/athletes/{athlete_id}/today?saved={state}"
     if day != local_today:
@@ -625,7 +629,9 @@ def _entry_from(form: FormData, local_today: date) -> ManualEntry:
 
 
 @router.post("/athletes/{athlete_id}/log", response_class=HTMLResponse)
-def log_post(request: Request, athlete_id: int, who: Who, form: Form) -> Response:
+def log_post(
+    request: Request, athlete_id: int, who: Who, form: Form, background: BackgroundTasks
+) -> Response:
     svc = services(request)
     athlete = visible_athlete(request, who.user, athlete_id)
     values = {key: form_text(form, key) for key in form if key != "csrf_token"}
@@ -654,6 +660,7 @@ def log_post(request: Request, athlete_id: int, who: Who, form: Form) -> Respons
             problem_field=field_name,
             status_code=422,
         )
+    refresh_line_later(svc, background, athlete.id)
     return redirect(f"/athletes/{athlete_id}/log?logged={logged.activity_id}")
 
 
@@ -669,7 +676,9 @@ def _suffix_ok(name: str) -> bool:
 
 
 @router.post("/athletes/{athlete_id}/upload", response_class=HTMLResponse)
-async def upload_post(request: Request, athlete_id: int, who: Who) -> Response:
+async def upload_post(
+    request: Request, athlete_id: int, who: Who, background: BackgroundTasks
+) -> Response:
     svc = services(request)
     athlete = await run_in_threadpool(visible_athlete, request, who.user, athlete_id)
     too_big = (
@@ -721,6 +730,7 @@ async def upload_post(request: Request, athlete_id: int, who: Who) -> Response:
             order.append((name, target))
         zone = local_zone(athlete.profile)
         results = await run_in_threadpool(_import, svc, athlete.id, [p for _, p in order if p])
+        refresh_line_later(svc, background, athlete.id)
         by_name = {result.name: result for result in results}
         for name, path in order:
             if path is None:

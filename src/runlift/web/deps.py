@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import BackgroundTasks, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 from runlift.application import accounts
 from runlift.application.account_ports import User
 from runlift.application.activities import local_zone
+from runlift.application.dashboard import refresh_line
 from runlift.application.dto import StoredAthlete
 from runlift.application.ports import UnitOfWork
 from runlift.bootstrap import Services
@@ -225,3 +226,9 @@ def safe_next(target: str) -> str:
     if target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return ""
+
+
+def refresh_line_later(svc: Services, background: BackgroundTasks, athlete_id: int) -> None:
+    """After the answer is sent, recompute the athlete's dashboard line that a write made
+    dirty, so their trainer's next dashboard is served at once."""
+    background.add_task(refresh_line, svc.uow(), svc.clock, athlete_id)

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import json
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 from starlette.datastructures import FormData
 
 from runlift.application import accounts
@@ -48,6 +51,7 @@ from runlift.web.deps import (
     redirect,
     render,
     services,
+    templates,
     visible_athlete,
 )
 
@@ -82,20 +86,75 @@ def _invite_url(request: Request, secret: str) -> str:
 # --------------------------------------------------------------------------- dashboard
 
 
+#: A cached dashboard serves for at most this long, so a client's local day turning over
+#: (which changes their line without any write) shows within this time.
+DASHBOARD_SLOT_S = 15 * 60
+#: Trainers whose rendered dashboard each server process keeps.
+DASHBOARD_CACHE_SIZE = 512
+
+
+class DashboardCache:
+    """Each trainer's rendered client table, with the stamp of the data it was made from.
+
+    A dashboard is served from here while the trainer's stamp
+    (``SummaryRepository.trainer_stamp``: clients, passwords, line generations, days) and the
+    quarter hour are the same; any write to a client's data changes the stamp.
+    """
+
+    def __init__(self, size: int = DASHBOARD_CACHE_SIZE) -> None:
+        self._size = size
+        self._entries: OrderedDict[int, tuple[object, Markup]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, trainer_id: int, key: object) -> Markup | None:
+        with self._lock:
+            entry = self._entries.get(trainer_id)
+            if entry is None or entry[0] != key:
+                return None
+            self._entries.move_to_end(trainer_id)
+            return entry[1]
+
+    def put(self, trainer_id: int, key: object, body: Markup) -> None:
+        with self._lock:
+            self._entries[trainer_id] = (key, body)
+            self._entries.move_to_end(trainer_id)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+
+def _dashboard_cache(request: Request) -> DashboardCache:
+    state = request.app.state
+    cache = getattr(state, "dashboard_cache", None)
+    if cache is None:
+        cache = state.dashboard_cache = DashboardCache()
+    return cast(DashboardCache, cache)
+
+
+def _dashboard_key(request: Request, trainer_id: int) -> tuple[object, int] | None:
+    """The cache key of a trainer's dashboard, None when a line waits to be recomputed."""
+    svc = services(request)
+    uow = svc.uow()
+    with uow:
+        stamp = uow.summaries.trainer_stamp(trainer_id)
+    if stamp.dirty:
+        return None
+    return stamp, int(svc.clock.now().timestamp()) // DASHBOARD_SLOT_S
+
+
 @router.get("/trainer", response_class=HTMLResponse)
 def dashboard(request: Request, me: Trainer, done: str = "") -> Response:
     svc = services(request)
-    lines = client_lines(svc.uow(), svc.clock, me.user)
-    return render(
-        request,
-        "trainer/dashboard.html",
-        {
-            "lines": lines,
-            "counts": level_counts(lines),
-            "levels": LEVELS,
-            "flash": _flash(done),
-        },
-    )
+    cache = _dashboard_cache(request)
+    key = _dashboard_key(request, me.user.id)
+    body = None if key is None else cache.get(me.user.id, key)
+    if body is None:
+        lines = client_lines(svc.uow(), svc.clock, me.user)
+        template = templates(request).get_template("trainer/_dashboard_body.html")
+        body = Markup(template.render(lines=lines, counts=level_counts(lines), levels=LEVELS))
+        fresh = _dashboard_key(request, me.user.id)  # after the lines were stored
+        if fresh is not None:
+            cache.put(me.user.id, fresh, body)
+    return render(request, "trainer/dashboard.html", {"body": body, "flash": _flash(done)})
 
 
 # --------------------------------------------------------------------------- the profile form

@@ -17,7 +17,7 @@ import json
 from datetime import date, datetime
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,6 +51,7 @@ from runlift.application.account_checks import (
     findable,
 )
 from runlift.application.account_ports import (
+    DashboardStamp,
     Decision,
     Note,
     Role,
@@ -330,6 +331,34 @@ class SqlCoachingRepository:
 class SqlSummaryRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
+
+    def trainer_stamp(self, trainer_id: int) -> DashboardStamp:
+        line = AthleteSummaryRow
+        row = self._session.execute(
+            select(
+                func.count(UserRow.id),
+                func.coalesce(func.sum(UserRow.id), 0),
+                func.count(UserRow.password_hash),
+                func.count(line.athlete_id),
+                func.coalesce(func.sum(line.generation), 0),
+                func.coalesce(func.max(case((line.dirty, 1), else_=0)), 0),
+                func.min(line.day),
+                func.max(line.day),
+            )
+            .select_from(UserRow)
+            .outerjoin(line, line.athlete_id == UserRow.athlete_id)
+            .where(UserRow.trainer_id == trainer_id, UserRow.role == "client")
+        ).one()
+        return DashboardStamp(
+            clients=int(row[0]),
+            client_ids=int(row[1]),
+            with_password=int(row[2]),
+            lines=int(row[3]),
+            generations=int(row[4]),
+            dirty=bool(row[5]),
+            first_day=row[6],
+            last_day=row[7],
+        )
 
     def get_many(self, athlete_ids: builtins.list[int]) -> dict[int, Summary]:
         if not athlete_ids:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from typing import Annotated
+import socket
+from typing import Annotated, Any
 
 import typer
 
@@ -120,15 +121,17 @@ def serve_command(
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     out().print(f"runlift is at [bold]http://{shown}:{port}/[/] (Ctrl+C stops it)")
     if workers > 1:
-        uvicorn.run(
-            "runlift.web.factory:app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            proxy_headers=proxy_headers,
-            forwarded_allow_ips=forwarded_allow_ips,
-            log_level=log_level,
+        _serve_workers(
+            uvicorn.Config(
+                "runlift.web.factory:app",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                proxy_headers=proxy_headers,
+                forwarded_allow_ips=forwarded_allow_ips,
+                log_level=log_level,
+            )
         )
         return
     from runlift.web.app import create_app, settle_heap
@@ -143,6 +146,22 @@ def serve_command(
         forwarded_allow_ips=forwarded_allow_ips,
         log_level=log_level,
     )
+
+
+def _serve_workers(config: Any) -> None:
+    """Run ``config.workers`` processes on one listening socket.
+
+    uvicorn binds that socket without naming TCP as its protocol, so asyncio never turns
+    Nagle's algorithm off on the connections: every small answer then waited ~40 ms for the
+    client's delayed ACK (measured: /healthz 0.4 ms with one worker, 44 ms with two). Linux
+    hands TCP_NODELAY from the listening socket down to every accepted one.
+    """
+    from uvicorn.supervisors import Multiprocess
+
+    sock = config.bind_socket()
+    if sock.family in (socket.AF_INET, socket.AF_INET6):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    Multiprocess(config, sockets=[sock]).run()
 
 
 def register(app: typer.Typer) -> None:

@@ -33,13 +33,13 @@ from runlift.application.account_ports import Summary, User
 from runlift.application.dto import StoredActivity, StoredAthlete, StoredPlan, name_key
 from runlift.application.errors import Forbidden
 from runlift.application.logbook import athlete_zone
-from runlift.application.monitoring import done_session, efficiency_points, load_report_for
+from runlift.application.monitoring import done_session
 from runlift.application.ports import Clock, UnitOfWork
-from runlift.application.watch import HISTORY_DAYS, StatusReport
+from runlift.application.watch import HISTORY_DAYS, StatusReport, judge_status
 from runlift.domain.compliance import WeekCompliance, weekly_compliance
 from runlift.domain.load import LoadReport
 from runlift.domain.plan import PlannedSession, TrainingPlan
-from runlift.domain.wellness import CheckIn, DayStatus, assess_range
+from runlift.domain.wellness import CheckIn, DayStatus
 
 __all__ = [
     "LEVELS",
@@ -221,25 +221,7 @@ def judge_day(
     athlete_status` judges it, from data already read: ``stored`` every activity of the
     athlete, ``checkins`` those of the :data:`HISTORY_DAYS` days up to ``day``. One read of the
     activities serves the status, the load numbers and compliance."""
-    zone = athlete_zone(athlete)
-    window = timedelta(days=HISTORY_DAYS - 1)
-    listed = list(stored)
-    efficiency = efficiency_points(
-        listed, plan, athlete.profile, zone, day - timedelta(days=HISTORY_DAYS), day
-    )
-    load = load_report_for(listed, zone, day)
-    recent = [c for c in checkins if day - window <= c.day <= day]
-    status = assess_range(day, day, recent, load=load, efficiency=efficiency)[-1]
-    report = StatusReport(
-        athlete=athlete.name,
-        day=day,
-        timezone=str(zone),
-        status=status,
-        checkin=next((c for c in recent if c.day == day), None),
-        checkins=len(recent),
-        load_from=None if load is None else load.series.start,
-        easy_runs=sum(1 for on, _ in efficiency if day - window <= on <= day),
-    )
+    report, load = judge_status(athlete, plan, stored, checkins, day)
     return Judged(report, load)
 
 

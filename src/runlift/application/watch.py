@@ -22,17 +22,20 @@ from today on only, so that sessions already behind the athlete are never rewrit
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
 from runlift.application.athletes import resolve_athlete
-from runlift.application.dto import SavedCheckIn, StoredAthlete, StoredPlan
+from runlift.application.dto import SavedCheckIn, StoredActivity, StoredAthlete, StoredPlan
 from runlift.application.errors import InvalidInput, NotFound
 from runlift.application.logbook import athlete_zone
 from runlift.application.monitoring import efficiency_points, load_report_for
 from runlift.application.ports import Clock, UnitOfWork
 from runlift.domain.adjust import AdjustedPlan, Proposal, apply, propose
 from runlift.domain.errors import RunliftError
+from runlift.domain.load import LoadReport
+from runlift.domain.plan import TrainingPlan
 from runlift.domain.rules import Violation, check_plan
 from runlift.domain.wellness import CheckIn, DayStatus, assess_range, validate_checkin
 
@@ -248,17 +251,58 @@ def _day(athlete: StoredAthlete, clock: Clock, day: date | None) -> tuple[date, 
     return day, today
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """An athlete's activities (read once) and the easy runs' efficiency points among them."""
+
+    stored: list[StoredActivity]
+    efficiency: list[tuple[date, float]]
+
+
 def _efficiency(
     uow: UnitOfWork, clock: Clock, athlete: StoredAthlete, first: date, last: date
-) -> list[tuple[date, float]]:
-    """The easy runs' efficiency points from ``first`` to ``last``, chosen as ``runlift load``
-    chooses them. It opens its own unit of work: call it outside a ``with uow`` block."""
+) -> _Read:
+    """Every activity of the athlete and the easy runs' efficiency points from ``first`` to
+    ``last``, chosen as ``runlift load`` chooses them. It opens its own unit of work: call it
+    outside a ``with uow`` block (the activities are read once, before any write)."""
     with uow:
         stored = uow.activities.list(athlete.id)
         current = uow.plans.current(athlete.id)
     plan = None if current is None else current.plan
     zone = athlete_zone(athlete)
-    return efficiency_points(stored, plan, athlete.profile, zone, first, last)
+    return _Read(stored, efficiency_points(stored, plan, athlete.profile, zone, first, last))
+
+
+def judge_status(
+    athlete: StoredAthlete,
+    plan: TrainingPlan | None,
+    stored: Sequence[StoredActivity],
+    checkins: Sequence[CheckIn],
+    day: date,
+) -> tuple[StatusReport, LoadReport | None]:
+    """The status :func:`athlete_status` reports for ``day``, from data already read:
+    ``stored`` every activity of the athlete, ``checkins`` those of the :data:`HISTORY_DAYS`
+    days up to ``day`` (others are ignored); with the load report it was judged on."""
+    zone = athlete_zone(athlete)
+    window = timedelta(days=HISTORY_DAYS - 1)
+    listed = list(stored)
+    efficiency = efficiency_points(
+        listed, plan, athlete.profile, zone, day - timedelta(days=HISTORY_DAYS), day
+    )
+    load = load_report_for(listed, zone, day)
+    recent = [c for c in checkins if day - window <= c.day <= day]
+    status = assess_range(day, day, recent, load=load, efficiency=efficiency)[-1]
+    report = StatusReport(
+        athlete=athlete.name,
+        day=day,
+        timezone=str(zone),
+        status=status,
+        checkin=next((c for c in recent if c.day == day), None),
+        checkins=len(recent),
+        load_from=None if load is None else load.series.start,
+        easy_runs=_runs_up_to(efficiency, day),
+    )
+    return report, load
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,13 +317,13 @@ def _judge(
     athlete: StoredAthlete,
     first: date,
     last: date,
-    efficiency: list[tuple[date, float]],
+    read: _Read,
 ) -> _Judged:
     """Every day's status from ``first`` to ``last``; call it inside a ``with uow`` block."""
     window = timedelta(days=HISTORY_DAYS - 1)  # the HISTORY_DAYS days up to a day
     checkins = uow.checkins.between(athlete.id, first - window, last)
-    report = load_report_for(uow.activities.list(athlete.id), athlete_zone(athlete), last)
-    statuses = assess_range(first, last, checkins, load=report, efficiency=efficiency)
+    report = load_report_for(read.stored, athlete_zone(athlete), last)
+    statuses = assess_range(first, last, checkins, load=report, efficiency=read.efficiency)
     return _Judged(
         statuses=statuses,
         checkins=sum(1 for c in checkins if c.day >= last - window),
@@ -349,13 +393,13 @@ def record_checkin(
         raise InvalidInput(str(exc)) from None
     athlete = resolve_athlete(uow, name)
     day, _ = _day(athlete, clock, checkin.day)
-    efficiency = _efficiency(uow, clock, athlete, day - timedelta(days=HISTORY_DAYS), day)
+    read = _efficiency(uow, clock, athlete, day - timedelta(days=HISTORY_DAYS), day)
     now = clock.now()
     with uow:
         saved = uow.checkins.save(athlete.id, checkin, recorded_at=now)
-        judged = _judge(uow, athlete, day, day, efficiency)
+        judged = _judge(uow, athlete, day, day, read)
         uow.commit()
-    status = _report(athlete, day, judged, checkin, _runs_up_to(efficiency, day))
+    status = _report(athlete, day, judged, checkin, _runs_up_to(read.efficiency, day))
     return CheckinResult(athlete.name, checkin, saved, status)
 
 
@@ -376,11 +420,11 @@ def athlete_status(
     """
     athlete = resolve_athlete(uow, name)
     day, _ = _day(athlete, clock, day)
-    efficiency = _efficiency(uow, clock, athlete, day - timedelta(days=HISTORY_DAYS), day)
+    read = _efficiency(uow, clock, athlete, day - timedelta(days=HISTORY_DAYS), day)
     with uow:
-        judged = _judge(uow, athlete, day, day, efficiency)
+        judged = _judge(uow, athlete, day, day, read)
         checkin = uow.checkins.get(athlete.id, day)
-    return _report(athlete, day, judged, checkin, _runs_up_to(efficiency, day))
+    return _report(athlete, day, judged, checkin, _runs_up_to(read.efficiency, day))
 
 
 def recent_statuses(
@@ -402,9 +446,9 @@ def recent_statuses(
     athlete = resolve_athlete(uow, name)
     day, _ = _day(athlete, clock, day)
     first = day - timedelta(days=days)
-    efficiency = _efficiency(uow, clock, athlete, first - timedelta(days=HISTORY_DAYS), day)
+    read = _efficiency(uow, clock, athlete, first - timedelta(days=HISTORY_DAYS), day)
     with uow:
-        judged = _judge(uow, athlete, first, day, efficiency)
+        judged = _judge(uow, athlete, first, day, read)
     return judged.statuses[:-1]
 
 
@@ -433,15 +477,13 @@ class _Proposed:
     adjusted: AdjustedPlan | None  # apply(base.plan, proposals); None without proposals
 
 
-def _proposal(
-    uow: UnitOfWork, athlete: StoredAthlete, day: date, efficiency: list[tuple[date, float]]
-) -> _Proposed:
+def _proposal(uow: UnitOfWork, athlete: StoredAthlete, day: date, read: _Read) -> _Proposed:
     """Propose the day's changes; call it inside a ``with uow`` block."""
     current = uow.plans.current(athlete.id)
     if current is None:
         raise NoPlan(athlete.name)
     base = _base(uow, athlete.id, current, day)
-    judged = _judge(uow, athlete, day - timedelta(days=RECENT_DAYS), day, efficiency)
+    judged = _judge(uow, athlete, day - timedelta(days=RECENT_DAYS), day, read)
     *recent, status = judged.statuses
     proposals = propose(base.plan, status, today=day, recent=recent)
     adjusted = apply(base.plan, proposals) if proposals else None
@@ -465,7 +507,7 @@ def _proposal(
 
 def _adjust_inputs(
     uow: UnitOfWork, clock: Clock, name: str | None, day: date | None
-) -> tuple[StoredAthlete, date, date, list[tuple[date, float]]]:
+) -> tuple[StoredAthlete, date, date, _Read]:
     athlete = resolve_athlete(uow, name)
     day, today = _day(athlete, clock, day)
     first = day - timedelta(days=RECENT_DAYS + HISTORY_DAYS)
@@ -486,9 +528,9 @@ def propose_adjustments(
         NoPlan: the athlete has no stored plan.
         NotFound, InvalidInput: as :func:`athlete_status`.
     """
-    athlete, day, _, efficiency = _adjust_inputs(uow, clock, name, day)
+    athlete, day, _, read = _adjust_inputs(uow, clock, name, day)
     with uow:
-        return _proposal(uow, athlete, day, efficiency).proposal
+        return _proposal(uow, athlete, day, read).proposal
 
 
 def _label(proposal: Proposal) -> str:
@@ -528,14 +570,14 @@ def apply_adjustments(
             nothing is stored.
         NotFound: as :func:`athlete_status`.
     """
-    athlete, day, today, efficiency = _adjust_inputs(uow, clock, name, day)
+    athlete, day, today, read = _adjust_inputs(uow, clock, name, day)
     if day < today:
         raise InvalidInput(
             f"adjustments are applied from today ({today.isoformat()}) on, not from the past day "
             f"{day.isoformat()}; leave out --apply to see what it would have proposed"
         )
     with uow:
-        proposed = _proposal(uow, athlete, day, efficiency)
+        proposed = _proposal(uow, athlete, day, read)
         proposal, adjusted = proposed.proposal, proposed.adjusted
         if adjusted is None:
             return AppliedAdjustment(proposal, None, None)

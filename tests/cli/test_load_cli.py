@@ -1,6 +1,6 @@
 """`runlift load` as a user runs it: the JSON document, the tables, the flags and the chart.
 
-Numbers are checked against DOMAIN §3 by hand: a constant daily load L gives
+Numbers are checked against docs/science.md §3 by hand: a constant daily load L gives
 CTL and ATL follow X_t = X_{t−1} + k(L_t − X_{t−1}) from the first 28 days' mean, form TSB_t =
 CTL_{t−1} − ATL_{t−1}, and the ACWR exists only from the 28th day of data.
 """

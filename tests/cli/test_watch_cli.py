@@ -298,7 +298,7 @@ def test_the_status_table_shows_a_line_per_finding_with_its_source(services: Ser
     assert "Maya Chen · Mon 2026-12-14 · AMBER" in out
     [line] = [line for line in out.splitlines() if "● sleep-short (amber)" in line]
     assert "short sleep: under 7 h on 3 of the last 5 nights" in line
-    assert "source: DOMAIN.md R8" in line
+    assert "source: docs/science.md R8" in line
     assert "not a diagnosis" in out
 
 

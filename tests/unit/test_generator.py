@@ -1,4 +1,4 @@
-"""The plan generator against the numbers of DOMAIN.md (§1 R6, §2 paces, §3 volume)."""
+"""The plan generator against the numbers of docs/science.md (§1 R6, §2 paces, §3 volume)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Per-day recovery and fuel in the plan JSON, against DOMAIN §5 numbers."""
+"""Per-day recovery and fuel in the plan JSON, against docs/science.md §5 numbers."""
 
 from __future__ import annotations
 

@@ -387,7 +387,7 @@ def test_report_from_a_mapping_equals_the_list() -> None:
 
 
 def test_report_flags_deep_fatigue_as_form_below_30_percent_of_fitness() -> None:
-    # 42 days at 100 a day, then 6 days at 400: recompute the PMC by DOMAIN §3's recurrence
+    # 42 days at 100 a day, then 6 days at 400: recompute the PMC by docs/science.md §3's recurrence
     # X_t = X_{t-1} + k(load_t − X_{t-1}), k = 1 − e^(−1/N), TSB_t = CTL_{t−1} − ATL_{t−1},
     # and flag the days (after day 28) whose TSB is below −30 % of CTL_{t−1}.
     loads = [100.0] * 42 + [400.0] * 6 + [0.0] * 4

@@ -1,4 +1,4 @@
-"""Fuel targets: DOMAIN §5 numbers worked by hand for Maya, and properties over any day.
+"""Fuel targets: docs/science.md §5 numbers worked by hand for Maya, and properties over any day.
 
 Maya (the example profile): female, 61 kg, 168 cm, born 1990-04-12, so 36 on 2026-12-08.
 Her BMR is 10·61 + 6.25·168 − 5·36 − 161 = 610 + 1050 − 180 − 161 = 1319 kcal, and a day of

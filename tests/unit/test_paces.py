@@ -1,4 +1,4 @@
-"""Running paces, race equivalents and HR zones against published numbers (DOMAIN.md §2)."""
+"""Running paces, race equivalents and HR zones against published numbers (docs/science.md §2)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from runlift.domain.paces import (
 
 MARATHON = 42195.0
 
-# Daniels' table (DOMAIN.md §2): VDOT → 5K and marathon times.
+# Daniels' table (docs/science.md §2): VDOT → 5K and marathon times.
 REFERENCE = [
     (40, 24 * 60 + 8, 3 * 3600 + 49 * 60 + 45),
     (50, 19 * 60 + 57, 3 * 3600 + 10 * 60 + 49),

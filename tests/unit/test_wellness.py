@@ -133,7 +133,7 @@ def test_a_poor_sleep_streak_is_amber() -> None:
     assert status.level is Level.AMBER
     finding = status.findings[0]
     assert finding.evidence["short_nights"] == 3
-    assert finding.source == "DOMAIN.md R8 (sleep target 7–9 h)"
+    assert finding.source == "docs/science.md R8 (sleep target 7–9 h)"
     # two short nights of five are not enough; a night of exactly 7 h is not short
     assert assess_day(day(38), checkins).level is Level.GREEN
     seven = block(41, {**changes, 40: {"sleep_hours": 7.0}})
@@ -362,7 +362,7 @@ def test_status_serialises_to_json() -> None:
     data = json.loads(json.dumps(status.to_dict()))
     assert data["level"] == "red"
     assert [f["rule"] for f in data["findings"]] == ["illness", "fatigue-below-baseline"]
-    assert all(f["source"].startswith("DOMAIN.md") for f in data["findings"])
+    assert all(f["source"].startswith("docs/science.md") for f in data["findings"])
 
 
 # --- validation ----------------------------------------------------------------------------------

@@ -242,7 +242,7 @@ def initial_load(daily: dict[date, float], data_from: date, last: date) -> float
     """Fitness and fatigue on the day before the first activity: the mean daily load of the
     first 28 days of data (fewer when there are fewer).
 
-    DOMAIN §3 seeds CTL and ATL at 0, as GoldenCheetah and intervals.icu do for an empty
+    docs/science.md §3 seeds CTL and ATL at 0, as GoldenCheetah and intervals.icu do for an empty
     history. An athlete who starts logging in runlift was already training, and a zero seed
     makes every new client look deeply fatigued for about two months (form stays below −30 %
     of fitness until CTL has caught up, ~62 days at a constant load). Seeding at the athlete's

@@ -1,4 +1,4 @@
-"""Adjusting the upcoming days of a plan to the athlete's status (DOMAIN §1 R9, R11; §4).
+"""Adjusting the upcoming days of a plan to the athlete's status (docs/science.md §1 R9, R11; §4).
 
 :func:`propose` turns a :class:`~runlift.domain.wellness.DayStatus` into explained
 :class:`Proposal` values for the days from ``today`` on; :func:`apply` carries them out and

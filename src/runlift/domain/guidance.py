@@ -1,4 +1,4 @@
-"""Each day's recovery and fuel guidance from the plan (DOMAIN §1 R8–R10, §5).
+"""Each day's recovery and fuel guidance from the plan (docs/science.md §1 R8–R10, §5).
 
 ``plan_document`` is the plan JSON with a ``daily`` block in every week: for each day its
 ``recovery`` (sleep target, rest day, active-recovery options) and ``nutrition`` (energy,

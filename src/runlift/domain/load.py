@@ -1,6 +1,6 @@
 """Training load: one currency for runs and lifts, and the numbers derived from it.
 
-Conventions (DOMAIN.md §3), implemented exactly:
+Conventions (docs/science.md §3), implemented exactly:
 
 - **Session RPE** — Foster et al. (2001): ``load = RPE × minutes`` with RPE on the CR-10 scale.
   It is the common currency for runs and lifts; every other number here is computed from the
@@ -789,7 +789,7 @@ def _tsb_flags(
     start: date, tsb: list[float], ctl: list[float], ctl0: float, floor_pct: float
 ) -> list[LoadFlag]:
     """Days whose form (TSB = yesterday's CTL − ATL) is below ``floor_pct`` % of yesterday's
-    CTL. DOMAIN's "TSB < −30" is on the TSS scale (1 h at threshold = 100); a session-RPE hour
+    CTL. "TSB < −30" (science §4) is on the TSS scale (1 h at threshold = 100); a session-RPE hour
     at threshold scores ~420, so runlift judges form as a share of fitness instead
     (intervals.icu's Form %, where −30 % starts its high-risk zone), which holds on any scale.
     Not judged in the first 28 days, while fitness is still near zero."""

@@ -1,6 +1,6 @@
 """Daily fuel targets for a runner who lifts: energy, macronutrients, fluids and refuelling.
 
-Defaults for guidance (DOMAIN.md §1 R10 and §5), not a diet prescription. Every number below
+Defaults for guidance (docs/science.md §1 R10 and §5), not a diet prescription. Every number below
 comes from the source named next to it; where the sources give a range, the point runlift
 picks inside it is stated here and in ``docs/recovery-and-fuel.md``.
 
@@ -11,7 +11,7 @@ picks inside it is stated here and in ``docs/recovery-and-fuel.md``.
   "sedentary or light activity" physical activity levels (1.40–1.69): training is added
   session by session, so a higher factor would count it twice. It is a parameter.
 - **Session energy, net of rest** — running ≈ 1 kcal per kg per km (the classic net cost of
-  running, Margaria 1963; DOMAIN §5), so ``kg × km``; a run without a planned distance is
+  running, Margaria 1963; docs/science.md §5), so ``kg × km``; a run without a planned distance is
   taken at :data:`ASSUMED_RUN_SPEED_KMH`. Other sessions by METs (Ainsworth et al., Compendium
   of Physical Activities 2011): heavy strength 6.0 (vigorous), light strength 5.0, mobility or
   yoga 2.5, easy cross-training 5.0 (hard 6.0). A MET-hour is ``MET × kg × hours`` kcal; one
@@ -60,7 +60,7 @@ from runlift.domain.profile import AthleteProfile, Sex
 DEFAULT_ACTIVITY_FACTOR = 1.4
 ACTIVITY_FACTOR_RANGE = (1.0, 2.5)
 
-#: Net energy cost of running, kcal per kg of body mass per km (DOMAIN §5).
+#: Net energy cost of running, kcal per kg of body mass per km (docs/science.md §5).
 RUN_KCAL_PER_KG_KM = 1.0
 #: Speed assumed for a planned run without a distance (6:00 min/km, an easy recreational pace).
 ASSUMED_RUN_SPEED_KMH = 10.0
@@ -276,7 +276,7 @@ def check_sessions_on(day: date, sessions: Sequence[PlannedSession]) -> None:
 
 
 def is_hard(session: PlannedSession) -> bool:
-    """A hard run or heavy strength (DOMAIN §1), or any session planned as hard."""
+    """A hard run or heavy strength (docs/science.md §1), or any session planned as hard."""
     return session.hard or session.is_hard_run
 
 

@@ -1,6 +1,6 @@
 """Running paces, race equivalents and heart-rate zones.
 
-Sources and conventions (DOMAIN.md §2):
+Sources and conventions (docs/science.md §2):
 
 - **VDOT** — Daniels & Gilbert, *Oxygen Power* (1979). With velocity ``v`` in m/min and race
   duration ``t`` in min, the oxygen cost of running is

@@ -4,7 +4,7 @@ Plain frozen values over the standard library. A plan carries the ``PlanRules`` 
 under (run days, strength sessions, unavailable days, starting volume...), so that a plan JSON
 file can be checked on its own by :func:`runlift.domain.rules.check_plan`.
 
-Vocabulary (DOMAIN.md §1):
+Vocabulary (docs/science.md §1):
 - a *hard run* is intervals, tempo/threshold, hills, race or the long run;
 - *heavy strength* is a strength session whose main lifts are at RPE ≥ 7.5 or ≥ 75 % 1RM, or
   that contains plyometric/power work; ``PlannedSession.hard`` is true for both.
@@ -43,7 +43,7 @@ class SessionKind(StrEnum):
     CROSS = "cross"
 
 
-#: Run kinds that count as a hard run (DOMAIN §1).
+#: Run kinds that count as a hard run (docs/science.md §1).
 HARD_RUN_KINDS = frozenset(
     {
         SessionKind.LONG,

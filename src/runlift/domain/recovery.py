@@ -1,6 +1,6 @@
 """Recovery for one day: the sleep target for the night after it, and active-recovery options.
 
-Defaults a trainer may change (DOMAIN.md §1 R8, R9; R5 for rest days; R11 for illness):
+Defaults a trainer may change (docs/science.md §1 R8, R9; R5 for rest days; R11 for illness):
 
 - **Sleep (R8: 7–9 h a night)** — 8 h for an ordinary day; 8.5 h the night after a hard day
   (a hard run or heavy strength) *or* a day with at least 90 min of training, 9 h when both.

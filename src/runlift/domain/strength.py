@@ -1,6 +1,6 @@
 """Strength prescriptions for runners: 1RM estimates, the RPE chart and session builders.
 
-Sources and conventions (DOMAIN.md §1, §6):
+Sources and conventions (docs/science.md §1, §6):
 
 - 1RM estimates: Epley ``w·(1 + r/30)`` and Brzycki ``w·36/(37 − r)`` (r ≤ 10).
 - %1RM from reps and RPE: the RPE chart of Helms et al. (2016). The chart is indexed by
@@ -8,14 +8,14 @@ Sources and conventions (DOMAIN.md §1, §6):
   7→81.1, 8→78.6, 9→76.2, 10→73.9 %. Half-RPE steps are interpolated linearly; beyond index
   10 the chart is extrapolated by −2.4 points per step (the slope of its last steps), a rough
   guide only.
-- *Heavy strength* (DOMAIN §1): main lifts at RPE ≥ 7.5 or ≥ 75 % 1RM, or plyometric/power
+- *Heavy strength* (docs/science.md §1): main lifts at RPE ≥ 7.5 or ≥ 75 % 1RM, or plyometric/power
   work. A light session keeps every RPE ≤ 7 and every %1RM < 75 (reps + RIR ≥ 10 on the
   chart) and has no plyometrics.
 - Concurrent training for runners (moderate volume, compound and functional movements): base
   builds general and maximal strength (main lifts 3–4 × 5–6 at RPE 7.5–8); build adds power
   (3–4 × 3–5 at RPE 8 plus plyometrics); peak maintains with less volume (2 × 3–4 at RPE 8,
   or 2 × 6 at RPE 6 on light days); the taper keeps the patterns with little fatigue.
-- De-load (DOMAIN §6): the same exercises as the loading session (plyometrics dropped), about
+- De-load (science §6): the same exercises as the loading session (plyometrics dropped), about
   a third fewer sets and 1 RPE below the light loading prescription (more reps in reserve).
 
 Every session, whatever its kind, covers the six required movement families by itself (squat,
@@ -91,7 +91,7 @@ def percent_1rm(reps: int, rpe: float) -> float:
 
 
 def is_heavy_strength(exercises: Iterable[Exercise]) -> bool:
-    """Whether a session is heavy (DOMAIN §1): RPE ≥ 7.5, ≥ 75 % 1RM or plyometrics."""
+    """Whether a session is heavy (docs/science.md §1): RPE ≥ 7.5, ≥ 75 % 1RM or plyometrics."""
     return any(
         exercise.pattern is Pattern.PLYOMETRIC
         or (exercise.rpe is not None and exercise.rpe >= HEAVY_RPE)

@@ -1,6 +1,6 @@
 """Daily check-ins and the overtraining watch: signals, findings and a daily status.
 
-Heuristics shown as guidance, never as a diagnosis (DOMAIN §1 R11, §4). Every finding names
+Heuristics shown as guidance, never as a diagnosis (docs/science.md §1 R11, §4). Every finding names
 its rule, the threshold, the data behind it and its source. The rules, each judged on one day
 from the check-ins dated on or before it (``docs/overtraining-watch.md`` explains them):
 
@@ -179,15 +179,17 @@ MASS_RANGE: Final = (25.0, 250.0)
 # back and spans 28 more, so 34 days; every other window is shorter.
 _LOOKBACK: Final = HRV_BASELINE_DAYS + HRV_WINDOW_DAYS - 1
 
-_SRC_R8: Final = "DOMAIN.md R8 (sleep target 7–9 h)"
-_SRC_ITEMS: Final = "DOMAIN.md §4; McLean et al. 2010"
-_SRC_R11: Final = "DOMAIN.md R11"
-_SRC_RHR: Final = "DOMAIN.md §4"
-_SRC_HRV: Final = "DOMAIN.md §4; Plews et al. 2012; Vesterinen et al. 2016"
-_SRC_ACWR: Final = "DOMAIN.md §3–4; Williams et al. 2017 (contested: Impellizzeri et al. 2020)"
-_SRC_MONOTONY: Final = "DOMAIN.md §4; Foster 1998"
-_SRC_TSB: Final = "DOMAIN.md §4; Coggan's Performance Manager Chart (form as % of fitness)"
-_SRC_PERFORMANCE: Final = "DOMAIN.md R11, §4"
+_SRC_R8: Final = "docs/science.md R8 (sleep target 7–9 h)"
+_SRC_ITEMS: Final = "docs/science.md §4; McLean et al. 2010"
+_SRC_R11: Final = "docs/science.md R11"
+_SRC_RHR: Final = "docs/science.md §4"
+_SRC_HRV: Final = "docs/science.md §4; Plews et al. 2012; Vesterinen et al. 2016"
+_SRC_ACWR: Final = (
+    "docs/science.md §3–4; Williams et al. 2017 (contested: Impellizzeri et al. 2020)"
+)
+_SRC_MONOTONY: Final = "docs/science.md §4; Foster 1998"
+_SRC_TSB: Final = "docs/science.md §4; Coggan's Performance Manager Chart (form as % of fitness)"
+_SRC_PERFORMANCE: Final = "docs/science.md R11, §4"
 
 _R11_RESPONSE: Final = (
     "an extra rest day, lower intensity, or a hard session replaced by easy cross-training "

@@ -1,6 +1,6 @@
 """The load report and compliance use cases over stored activities, checked by hand.
 
-Formulas (DOMAIN §3, docs/training-load.md): CTL_t = CTL_{t−1} + (1 − e^(−1/42))·(load_t −
+Formulas (docs/science.md §3, docs/training-load.md): CTL_t = CTL_{t−1} + (1 − e^(−1/42))·(load_t −
 CTL_{t−1}) from 0, so a constant load L gives CTL_n = L·(1 − e^(−n/42)); ATL the same with 7;
 TSB_t = CTL_{t−1} − ATL_{t−1}; ACWR (EWMA, λ = 2/(N+1), seeded with the first day's load, and
 coupled rolling 7/28) only from the 28th day of data.
@@ -80,7 +80,7 @@ def clock_on(day: date) -> FixedClock:
 
 def test_a_constant_load_follows_the_fitness_fatigue_formulas() -> None:
     # 28 days at 100, then 32 days at 200. CTL and ATL start at the mean of the first 28
-    # days (100), so the first 28 days are flat and the step follows DOMAIN §3's recurrence:
+    # days (100), so the first 28 days are flat and the step follows science §3's recurrence:
     # X_t = X_{t-1} + k(200 − X_{t-1}) → X_{28+n} = 200 − 100·(1 − k)^n, (1 − k) = e^(−1/N).
     uow = store()
     daily(uow, [100.0] * 28 + [200.0] * 32)

@@ -247,7 +247,7 @@ def test_a_poor_sleep_streak_lowers_the_next_hard_session() -> None:
     assert (report.status.level, report.status.rules) == (Level.AMBER, ("sleep-short",))
     [finding] = report.status.findings
     assert finding.evidence["short_nights"] == 3
-    assert finding.source.startswith("DOMAIN.md R8")
+    assert finding.source.startswith("docs/science.md R8")
     [proposal] = propose_adjustments(uow, FixedClock(), None).proposals
     assert (proposal.session_id, proposal.action, proposal.finding) == (
         INTERVALS,

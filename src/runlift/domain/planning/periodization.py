@@ -3,7 +3,7 @@
 Everything here is decided before any session is placed:
 
 - weeks of 7 days from the start; the race week ends on race day;
-- taper length by distance (DOMAIN §3: 5K 7–10 d, 10K ~10 d, half 10–14 d, marathon 14–21 d);
+- taper length by distance (science §3: 5K 7–10 d, 10K ~10 d, half 10–14 d, marathon 14–21 d);
 - loading blocks of 3 weeks + 1 de-load (2 + 1 for beginners and athletes aged 50+), aligned so
   that the last loading block runs straight into the taper;
 - phases base → build → peak over the loading weeks, then taper;

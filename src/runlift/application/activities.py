@@ -4,7 +4,7 @@ The use case takes files already parsed (the door gets parsing from the composit
 this layer never touches a file format. Each file is stored in its own transaction: a file that
 cannot be stored leaves nothing of itself behind and the others still go in.
 
-Load is session RPE × moving minutes (docs/science.md §3). When the athlete gave no RPE it is estimated,
+Load is session RPE × moving minutes (science §3). When the athlete gave no RPE it is estimated,
 in this order: from the mean heart rate as % of heart-rate reserve (needs the profile's resting
 HR; the maximum is the profile's or 208 − 0.7 × age), from the matched planned session, or the
 usual effort of the sport. The stored activity keeps ``rpe`` None and says in its warnings how

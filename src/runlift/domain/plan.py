@@ -293,9 +293,12 @@ class PlanRules:
     #: Floors used when the athlete starts from (almost) nothing; see docs/plan-rules.md.
     min_start_weekly_km: float = 0.0
     min_long_run_km: float = 3.0
+    #: The athlete's experience ("beginner" | "intermediate" | "advanced"), for the shape
+    #: checks' reference peaks (runlift.domain.plan_shape); None in older plan files.
+    experience: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "run_days": self.run_days,
             "strength_sessions": self.strength_sessions,
             "long_run_day": self.long_run_day,
@@ -306,9 +309,13 @@ class PlanRules:
             "min_start_weekly_km": self.min_start_weekly_km,
             "min_long_run_km": self.min_long_run_km,
         }
+        if self.experience is not None:
+            out["experience"] = self.experience
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PlanRules:
+        experience = data.get("experience")
         return cls(
             run_days=int(data["run_days"]),
             strength_sessions=int(data["strength_sessions"]),
@@ -319,6 +326,7 @@ class PlanRules:
             start_long_run_km=float(data.get("start_long_run_km", 0.0)),
             min_start_weekly_km=float(data.get("min_start_weekly_km", 0.0)),
             min_long_run_km=float(data.get("min_long_run_km", 3.0)),
+            experience=None if experience is None else str(experience),
         )
 
 

@@ -78,9 +78,13 @@ _LONGEST_GROWTH = 0.10
 _LONGEST_WINDOW_DAYS = 30
 _LONGEST_TOL_KM = 0.05
 _LONG_CAP_HIGH_KM = 64.0
-_LONG_CAP_LOW_SHARE = 0.30
-_LONG_CAP_HIGH_SHARE = 0.25
+#: The long run's largest share of the week by runs in the week (LONG-CAP).
+_LONG_CAP_SHARES = {2: 0.60, 3: 0.50, 4: 0.50, 5: 0.40}
+_LONG_CAP_SHARE_MANY = 0.35  # 6 or more runs
 _LONG_CAP_HIGH_MIN = 150
+_LONG_CAP_MARATHON_MIN = 180
+_RACE_WEEK_MAX_DAYS = 7  # WEEK-DAYS
+_SHORT_RACE_WEEK_DAYS = 3  # R7 (a): the week before such a race week needs no long run
 _EASY80_MIN_RUNS = 3
 _EASY80_SHARE = 0.25
 _EPS = 1e-9  # float noise only; the spec's tolerances are applied explicitly
@@ -518,7 +522,13 @@ def _r7(plan: TrainingPlan) -> Iterator[Violation]:
                     week.index,
                     (run.id,),
                 )
-        if _full(week) and not facts.is_race_week(position) and len(longs) != 1:
+        if len(longs) > 1 or (
+            _full(week)
+            and not facts.is_race_week(position)
+            and week.phase is not Phase.TAPER
+            and not _just_before_short_race_week(plan, position)
+            and len(longs) != 1
+        ):
             found = "no long run" if not longs else f"{len(longs)} long runs"
             yield Violation(
                 "R7",
@@ -539,6 +549,16 @@ def _r7(plan: TrainingPlan) -> Iterator[Violation]:
                     )
     if plan.goal_date is not None:
         yield from _r7_race(plan, plan.goal_date)
+
+
+def _just_before_short_race_week(plan: TrainingPlan, position: int) -> bool:
+    """The week before a race week of 3 days or fewer (its last days are the race's eve)."""
+    race_week = _facts(plan).race_week
+    return (
+        race_week is not None
+        and position == race_week - 1
+        and plan.weeks[race_week].days <= _SHORT_RACE_WEEK_DAYS
+    )
 
 
 def _r7_race(plan: TrainingPlan, goal: date) -> Iterator[Violation]:
@@ -806,23 +826,29 @@ def _longest(plan: TrainingPlan) -> Iterator[Violation]:
 
 
 def long_run_share(week_km: float, runs: int) -> float:
-    """The long run's largest share of the week (LONG-CAP).
+    """The long run's largest share of the week (LONG-CAP), by the runs in the week.
 
-    Daniels: 30 % under 64 km a week, 25 % from 64 km. Those shares assume enough runs for the
-    others to be shorter than the long run; with fewer runs the share is 30 % for 4 runs,
-    40 % for 3 and 55 % for 2, so the long run can stay the longest run of the week.
+    Daniels' 25–30 % assumes six or seven runs a week; published plans with fewer runs give the
+    long run more of the week so that it can lead: Higdon's Novice 1 (4 runs) peaks at 50 %,
+    Pfitzinger's 18/55 (5–6 runs) at 37 %. So: 60 % with 2 runs, 50 % with 3 or 4, 40 % with
+    5, 35 % with 6 or more (docs/plan-rules.md). ``week_km`` is kept for the callers; the
+    share does not depend on it.
     """
+    del week_km
     if runs <= 2:
-        return 0.55
-    if runs == 3:
-        return 0.40
-    if runs == 4 or week_km < _LONG_CAP_HIGH_KM:
-        return _LONG_CAP_LOW_SHARE
-    return _LONG_CAP_HIGH_SHARE
+        return _LONG_CAP_SHARES[2]
+    return _LONG_CAP_SHARES.get(runs, _LONG_CAP_SHARE_MANY)
+
+
+def long_run_minutes_cap(event: str) -> int:
+    """The long run's longest duration in weeks from 64 km (Daniels: 150 min; 180 min in a
+    marathon plan)."""
+    return _LONG_CAP_MARATHON_MIN if event == "marathon" else _LONG_CAP_HIGH_MIN
 
 
 def _long_cap(plan: TrainingPlan) -> Iterator[Violation]:
-    """The long run's share of the week."""
+    """The long run's share of the week, and its duration from 64 km a week."""
+    minutes_cap = long_run_minutes_cap(plan.event)
     for week in plan.weeks:
         km = week.run_km
         runs = week.runs
@@ -831,14 +857,12 @@ def _long_cap(plan: TrainingPlan) -> Iterator[Violation]:
                 continue
             distance = run.distance_km or 0.0
             share = long_run_share(km, len(runs))
-            why = f"{share * 100:.0f} % with {len(runs)} runs in a week " + (
-                "from 64 km" if km >= _LONG_CAP_HIGH_KM else "under 64 km"
-            )
-            if km >= _LONG_CAP_HIGH_KM and run.duration_min > _LONG_CAP_HIGH_MIN:
+            why = f"{share * 100:.0f} % with {len(runs)} runs in a week"
+            if km >= _LONG_CAP_HIGH_KM and run.duration_min > minutes_cap:
                 yield Violation(
                     "LONG-CAP",
                     f"the {_at(run)} lasts {run.duration_min} min; in weeks from 64 km "
-                    f"(week {week.index} runs {_km(km)}) the long run is ≤ 150 min",
+                    f"(week {week.index} runs {_km(km)}) the long run is ≤ {minutes_cap} min",
                     week.index,
                     (run.id,),
                 )
@@ -851,6 +875,39 @@ def _long_cap(plan: TrainingPlan) -> Iterator[Violation]:
                     week.index,
                     (run.id,),
                 )
+
+
+def _week_days(plan: TrainingPlan) -> Iterator[Violation]:
+    """Weeks of seven days from the start; only the last (race) week may be shorter."""
+    expected = plan.start
+    last = len(plan.weeks) - 1
+    for position, week in enumerate(plan.weeks):
+        if week.start != expected:
+            yield Violation(
+                "WEEK-DAYS",
+                f"week {week.index} starts on {_day(week.start)}, expected {_day(expected)} "
+                "(weeks run seven days from the plan's start)",
+                week.index,
+                (),
+            )
+        if week.days > _RACE_WEEK_MAX_DAYS or (position < last and week.days != 7):
+            yield Violation(
+                "WEEK-DAYS",
+                f"week {week.index} has {week.days} days; every week has 7 (only the last, "
+                "race, week may be shorter)",
+                week.index,
+                (),
+            )
+        outside = [s for s in week.sessions if not week.start <= s.date <= week.end]
+        if outside:
+            yield Violation(
+                "WEEK-DAYS",
+                f"{_n(len(outside), 'session')} of week {week.index} fall outside its days "
+                f"{_day(week.start)} – {_day(week.end)}",
+                week.index,
+                _ids(*outside),
+            )
+        expected = week.start + timedelta(days=week.days)
 
 
 def _easy_80(plan: TrainingPlan) -> Iterator[Violation]:
@@ -894,6 +951,7 @@ RULES: dict[str, Rule] = {
     "LONGEST": _longest,
     "LONG-CAP": _long_cap,
     "EASY-80": _easy_80,
+    "WEEK-DAYS": _week_days,
 }
 
 #: One line per rule, for listing them to a user.
@@ -911,8 +969,9 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "SAME-DAY": "at most one run and one strength a day; easy run first, strength ≥ 6 h later",
     "VOLUME": "weekly km grows ≤ 10 % per loading week, ≤ 30 % over two weeks; taper lower",
     "LONGEST": "no run more than 10 % longer than the longest of the previous 30 days",
-    "LONG-CAP": "long run ≤ 30 % of the week (≤ 25 % and ≤ 150 min from 64 km)",
+    "LONG-CAP": "long run ≤ 60/50/40/35 % of the week by runs; ≤ 150 min from 64 km (180 marathon)",
     "EASY-80": "at most 25 % of running time above easy intensity",
+    "WEEK-DAYS": "weeks of 7 days from the start; only the last (race) week may be shorter",
 }
 
 

@@ -47,13 +47,16 @@ from runlift.domain.plan import (
     Sport,
     TrainingPlan,
 )
+from runlift.domain.plan_shape import LEAD_RATIO
+from runlift.domain.planning.long_runs import (
+    plan_long_runs,
+    weeks_to_reach,
+)
 from runlift.domain.planning.periodization import (
     DELOAD_FACTOR,
     EVENT_LABEL,
     LONG_RUN_FLOOR_KM,
-    MAX_LONG_KM,
     SAFE_MINIMUM,
-    TAPER_FACTORS,
     WeekFrame,
     floor1,
     frame_weeks,
@@ -62,6 +65,7 @@ from runlift.domain.planning.periodization import (
     peak_km,
     simulate_capacity,
     start_floor_km,
+    taper_factors,
 )
 from runlift.domain.planning.placement import (
     PlacementRequest,
@@ -69,6 +73,7 @@ from runlift.domain.planning.placement import (
     WeekTemplate,
 )
 from runlift.domain.profile import EVENT_DISTANCE_KM, AthleteProfile, Event, Experience
+from runlift.domain.rules import long_run_minutes_cap
 from runlift.domain.strength import prescribe_strength
 
 _ID_NAMESPACE = uuid.UUID("6f1d3c1e-2b7a-4a51-9a39-7d1b1d0c5e10")
@@ -199,6 +204,16 @@ class _Generator:
         self.runs_so_far: list[PlannedSession] = []
         self.baseline_long = max(profile.long_run_km, LONG_RUN_FLOOR_KM)
         self.notes_template: list[str] = []
+        loading = [f for f in self.frames if not f.deload and f.phase is not Phase.TAPER]
+        self.loading_order = {frame.index: n for n, frame in enumerate(loading)}
+        self.long_runs = plan_long_runs(
+            profile, len(loading), self.paces.long, max(profile.weekly_km, start_floor_km(profile))
+        )
+        self.peak_km = peak_km(profile, self.long_runs.target_km)
+        self.long_minutes = long_run_minutes_cap(profile.event.value)
+        #: Loading weeks whose volume the run days could not hold with the long run leading:
+        #: (week, wanted km, planned km).
+        self.lead_capped: list[tuple[int, float, float]] = []
 
     # -- driver ---------------------------------------------------------------------------------
     def run(self) -> TrainingPlan:
@@ -237,6 +252,7 @@ class _Generator:
             start_long_run_km=profile.long_run_km,
             min_start_weekly_km=start_floor_km(profile),
             min_long_run_km=LONG_RUN_FLOOR_KM,
+            experience=profile.experience.value,
         )
         return TrainingPlan(
             athlete_name=profile.name,
@@ -267,7 +283,7 @@ class _Generator:
                 else f"starts from a run-walk floor of {target:g} km (3 km per run)"
             )
         else:
-            target = min(peak_km(profile), previous.run_km * 1.10)
+            target = min(self.peak_km, previous.run_km * 1.10)
             growth = (target / previous.run_km - 1) * 100 if previous.run_km else 0.0
             growth_note = (
                 f"+{growth:.0f} % on the last loading week ({previous.run_km:g} km; limit +10 %)"
@@ -282,6 +298,12 @@ class _Generator:
         strength = self._strength_sessions(frame, template, heavy_days)
         sessions = self._fit_shared_days([*runs, *strength])
         week = _week(frame, sessions)
+        if week.run_km + 0.5 < target and self._lead_bound(week):
+            self.lead_capped.append((frame.index, target, week.run_km))
+            growth_note += (
+                f"; capped at {week.run_km:g} km so that the long run leads "
+                f"(other runs ≤ {LEAD_RATIO * 100:.0f} % of it)"
+            )
         block = (
             f"loading week {frame.block_position} of {frame.block_length}"
             if frame.block_length
@@ -307,30 +329,54 @@ class _Generator:
         day_of = self._day_of(frame)
         long_day = day_of(template.long_run)
 
-        # Long run: Daniels' cap, the event's longest, +10 % on the longest of the last 30 days.
-        cap = long_run_cap(target_km, n_runs, paces.long)
-        long_km = floor1(min(cap, MAX_LONG_KM[profile.event], self._longest_allowed(long_day)))
+        # Long run: the progression towards the event's peak (long_runs), its share of the
+        # week and Daniels' time cap (LONG-CAP), +10 % on the longest of the last 30 days.
+        wanted = self.long_runs.by_loading_week[self.loading_order[frame.index]]
+        cap = long_run_cap(target_km, n_runs, paces.long, self.long_minutes)
+        long_km = floor1(min(wanted, cap, self._longest_allowed(long_day) + 0.04))
+        # Every other run ≤ 80 % of the long run, so that it leads (plan_shape.LEAD_RATIO).
+        others_cap = floor1(LEAD_RATIO * long_km)
 
         # Speed sessions, easiest first in base; their work limited by Daniels' share caps.
         kinds = self._quality_kinds(frame, len(quality_days))
         quality_sessions = []
         for day_index, kind in zip(sorted(quality_days), kinds, strict=True):
-            session_km_cap = min(long_km, 0.25 * target_km)
+            session_km_cap = min(others_cap, 0.25 * target_km)
             quality_sessions.append(
                 self._quality_run(day_of(day_index), kind, frame, target_km, session_km_cap)
             )
         easy_days = [
             d for d in template.run_days if d != template.long_run and d not in quality_days
         ]
-        rest_km = target_km - long_km - sum(s.distance_km or 0 for s in quality_sessions)
-        easy_km = floor1(min(max(rest_km / max(len(easy_days), 1), 0.0), long_km))
-        easy_km = max(easy_km, min(2.0, long_km))
-        runs = [self._easy_run(day_of(d), easy_km) for d in easy_days]
+        rest_km = max(target_km - long_km - sum(s.distance_km or 0 for s in quality_sessions), 0)
+        amounts = _easy_amounts(rest_km, len(easy_days), long_km, others_cap, n_runs)
+        runs = []
+        for d, (km, medium_long) in zip(easy_days, amounts, strict=True):
+            run = self._easy_run(day_of(d), km)
+            if medium_long:
+                run = replace(
+                    run,
+                    title=f"Medium-long run {km:g} km",
+                    description=run.description.replace(
+                        "Conversational throughout",
+                        "Pfitzinger's medium-long run: steady and easy throughout",
+                    ),
+                )
+            runs.append(run)
         long_run = self._long_run(long_day, long_km, frame)
         sessions = sorted([*quality_sessions, *runs, long_run], key=lambda s: s.start)
         sessions = self._fit_to_target(sessions, target_km)
         sessions = self._cap_easy_share(sessions)
         return self._fit_long_cap(self._cap_longest(sessions))
+
+    def _lead_bound(self, week: PlanWeek) -> bool:
+        """Whether the week's other runs are held at the 80 % of the long run."""
+        longs = [s for s in week.runs if s.kind is SessionKind.LONG]
+        if not longs:
+            return False
+        limit = floor1(LEAD_RATIO * (longs[0].distance_km or 0.0))
+        others = [s for s in week.runs if s.kind is not SessionKind.LONG]
+        return bool(others) and all((s.distance_km or 0.0) >= limit - 0.3 for s in others)
 
     def _quality_kinds(self, frame: WeekFrame, count: int) -> list[SessionKind]:
         if count == 0:
@@ -637,14 +683,14 @@ class _Generator:
     ) -> PlanWeek:
         taper_frames = [f for f in self.frames if f.phase is Phase.TAPER]
         position = [f.index for f in taper_frames].index(frame.index)
-        factor = TAPER_FACTORS[len(taper_frames)][position]
+        factor = taper_factors(self.profile, len(taper_frames))[position]
         shift = timedelta(days=7 * (frame.index - last_loading.index))
         runs = self._fit_long_cap([self._scaled_run(s, factor, shift) for s in last_loading.runs])
         strength = [
             self._strength(s.date + shift, Phase.TAPER, variant, heavy=False)
             for variant, s in enumerate(last_loading.strength)
         ]
-        sessions = self._fit_shared_days([*runs, *strength])
+        sessions = self._fit_shared_days(self._clear_race_eve([*runs, *strength]))
         week = _week(frame, sessions, phase=Phase.TAPER)
         notes = (
             f"Taper: running {week.run_km:g} km, {round((1 - factor) * 100)} % below the last "
@@ -655,6 +701,24 @@ class _Generator:
         )
         return replace(week, notes=notes)
 
+    def _clear_race_eve(self, sessions: list[PlannedSession]) -> list[PlannedSession]:
+        """When the race falls just after this week: no run on the day before the race and
+        no hard run in the three days before it (lifts in a taper are light and stay)."""
+        race_day = self.profile.goal_date
+        if race_day is None:
+            return sessions
+        runs_left = [s for s in sessions if s.sport is Sport.RUN]
+        out = []
+        for session in sessions:
+            days_out = (race_day - session.date).days
+            if session.sport is Sport.RUN and days_out <= 1 and len(runs_left) > 1:
+                runs_left.remove(session)
+                continue
+            if session.sport is Sport.RUN and session.hard and days_out <= 3:
+                session = self._easy_run(session.date, min(session.distance_km or 3.0, 8.0))
+            out.append(session)
+        return out
+
     def _race_week(
         self, frame: WeekFrame, template: WeekTemplate, last_loading: PlanWeek | None
     ) -> PlanWeek:
@@ -662,23 +726,39 @@ class _Generator:
         assert profile.goal_date is not None
         race_day = profile.goal_date
         taper_count = sum(1 for f in self.frames if f.phase is Phase.TAPER)
-        factor = TAPER_FACTORS[max(1, min(3, taper_count))][-1]
+        factor = taper_factors(self.profile, max(1, taper_count))[-1]
         sessions: list[PlannedSession] = []
         reference = last_loading
-        budget = floor1(factor * (reference.run_km if reference is not None else 0.0))
+        # The week's share of the taper, for the days before race day only.
+        days_share = min(1.0, (frame.days - 1) / 6)
+        budget = floor1(factor * days_share * (reference.run_km if reference is not None else 0.0))
         before_race = [d for d in _dates(frame) if (race_day - d).days >= 2]
         run_dates = [d for d in before_race if d.weekday() in template.run_days]
         run_dates = run_dates[len(run_dates) - (profile.run_days - 1) :] if run_dates else []
+        # A short race week may hold few of the usual run days: easy runs on other free days
+        # keep the taper's volume (runs stay apart from the usual lifting days).
+        spare = [
+            d
+            for d in reversed(before_race)
+            if d not in run_dates
+            and WEEKDAYS[d.weekday()] not in profile.unavailable
+            and d.weekday() not in template.strength
+        ]
+        while len(run_dates) < profile.run_days - 1 and spare:
+            run_dates = sorted([*run_dates, spare.pop(0)])
         if profile.run_days <= 1:
             run_dates = []
         wanted = [
             self._reference_km(reference, d.weekday(), default=3.0) * factor for d in run_dates
         ]
         total = sum(wanted)
-        shrink = min(1.0, budget / total) if total else 0.0
+        # Scale the runs to the week's budget (Bosquet's −40 to −60 %), none above 8 km or the
+        # same day's run of the last loading week.
+        scale = budget / total if total else 0.0
         quality_done = False
         for day, km_wanted in zip(run_dates, wanted, strict=True):
-            km = floor1(min(km_wanted * shrink, 8.0))
+            ceiling = max(8.0, self._reference_km(reference, day.weekday(), default=3.0) * 0.8)
+            km = floor1(min(km_wanted * scale, ceiling))
             if km < 1.0:
                 continue
             days_out = (race_day - day).days
@@ -817,7 +897,8 @@ class _Generator:
             if session.sport is Sport.RUN and session.kind is not SessionKind.RACE:
                 saved = self.runs_so_far
                 self.runs_so_far = [*saved, *(s for s in capped if s.sport is Sport.RUN)]
-                allowed = floor1(self._longest_allowed(session.date) - 0.05)
+                # LONGEST allows 0.05 km over +10 % for rounding; stay inside it.
+                allowed = floor1(self._longest_allowed(session.date) + 0.04)
                 self.runs_so_far = saved
                 km = session.distance_km or 0.0
                 if km > allowed:
@@ -860,21 +941,28 @@ class _Generator:
         return out
 
     def _fit_long_cap(self, sessions: Sequence[PlannedSession]) -> list[PlannedSession]:
-        """Shorten the long run until it keeps Daniels' cap of the week as finally rounded."""
+        """Shorten the long run until it keeps its cap of the week as finally rounded
+        (LONG-CAP), and keep every other run ≤ 80 % of it (the long run leads)."""
         out = list(sessions)
-        runs = [s for s in out if s.sport is Sport.RUN and s.kind is not SessionKind.RACE]
-        for _ in range(20):
-            week_km = sum(s.distance_km or 0.0 for s in runs)
+        for _ in range(40):
+            runs = [s for s in out if s.sport is Sport.RUN and s.kind is not SessionKind.RACE]
             longs = [s for s in runs if s.kind is SessionKind.LONG]
             if not longs:
                 break
             long = longs[0]
-            cap = long_run_cap(week_km, len(runs), self.paces.long)
-            if (long.distance_km or 0.0) <= cap + 1e-9:
+            long_km = long.distance_km or 0.0
+            limit = floor1(LEAD_RATIO * long_km)
+            over = [s for s in runs if s is not long and (s.distance_km or 0.0) > limit]
+            if over:
+                resized = {id(s): self._resize_run(s, limit) for s in over}
+                out = [resized.get(id(s), s) for s in out]
+                continue
+            week_km = sum(s.distance_km or 0.0 for s in runs)
+            cap = long_run_cap(week_km, len(runs), self.paces.long, self.long_minutes)
+            if long_km <= cap + 1e-9 and (week_km < 64 or long.duration_min <= self.long_minutes):
                 break
-            shorter = self._resize_run(long, floor1(min(cap, (long.distance_km or 0) - 0.1)))
+            shorter = self._resize_run(long, floor1(min(cap, long_km - 0.1)))
             out = [shorter if s is long else s for s in out]
-            runs = [shorter if s is long else s for s in runs]
         return out
 
     def _cap_easy_share(self, runs: list[PlannedSession]) -> list[PlannedSession]:
@@ -913,9 +1001,16 @@ class _Generator:
             return []
         long = longs[0]
         share = (long.distance_km or 0) / week.run_km * 100
+        others = [s.distance_km or 0.0 for s in week.runs if s is not long]
+        lead = (
+            f"; the other runs ≤ {max(others) / (long.distance_km or 1) * 100:.0f} % of it"
+            if others
+            else ""
+        )
         return [
-            f"Long run {long.distance_km:g} km on {long.date:%a} ({share:.0f} % of the week): "
-            "within Daniels' cap and ≤ +10 % on the longest run of the last 30 days."
+            f"Long run {long.distance_km:g} km on {long.date:%a} ({share:.0f} % of the week"
+            f"{lead}): towards a {self.long_runs.target_km:g} km peak, within its share of "
+            "the week and ≤ +10 % on the longest run of the last 30 days."
         ]
 
     def _strength_notes(
@@ -955,8 +1050,12 @@ class _Generator:
                 f"You run {profile.weekly_km:g} km/week now: the plan starts from a run-walk floor "
                 f"of {start_floor_km(profile):g} km. Walk breaks are fine."
             )
+        warnings.extend(self._lead_warnings())
         if profile.event is not Event.GENERAL:
-            warnings.extend(self._goal_warnings())
+            goal = self._goal_warnings()
+            warnings.extend(goal)
+            if not any(w.startswith("Unsafe goal") for w in goal):
+                warnings.extend(self._peak_long_warnings())
         heavy_any = set(template.heavy_ok) | set(template.heavy_ok_base)
         if not heavy_any:
             warnings.append(
@@ -971,6 +1070,61 @@ class _Generator:
                 f"(wanted {quality}): hard runs never fall on consecutive days."
             )
         return warnings
+
+    def _lead_warnings(self) -> list[str]:
+        """The weekly volume did not fit the run days with the long run leading."""
+        if not self.lead_capped:
+            return []
+        profile = self.profile
+        week, wanted, planned = self.lead_capped[0]
+        weeks = ", ".join(str(index) for index, _, _ in self.lead_capped[:6])
+        more = "…" if len(self.lead_capped) > 6 else ""
+        fix = (
+            f"Add a run day (schedule.run_days = {profile.run_days + 1}) to keep your volume."
+            if profile.run_days < 6
+            else "Six runs a week is the most runlift plans; the volume stays capped."
+        )
+        return [
+            f"{wanted:g} km does not fit {profile.run_days} runs a week with the long run "
+            f"leading (every other run ≤ {LEAD_RATIO * 100:.0f} % of it): week {week} runs "
+            f"{planned:g} km instead, and the other runs are capped in weeks {weeks}{more}. " + fix
+        ]
+
+    def _peak_long_warnings(self) -> list[str]:
+        """The long run cannot reach the event's reference peak in the weeks given."""
+        profile = self.profile
+        low = self.long_runs.minimum_km
+        if low is None:
+            return []
+        best = max(
+            (
+                s.distance_km or 0.0
+                for w in self.weeks
+                for s in w.runs
+                if s.kind is SessionKind.LONG
+            ),
+            default=0.0,
+        )
+        if best + 0.05 >= low:
+            return []
+        label = EVENT_LABEL[profile.event]
+        taper = sum(1 for f in self.frames if f.phase is Phase.TAPER)
+        needed = weeks_to_reach(profile, low, loading_weeks_per_block(profile), taper, self.peak_km)
+        advice = "a later race, or a shorter distance on this date"
+        if needed is not None:
+            safer = profile.start + timedelta(days=7 * needed - 1)
+            safer += timedelta(days=(profile.end.weekday() - safer.weekday()) % 7)
+            if safer > profile.end:
+                advice = (
+                    f"race on {safer:%Y-%m-%d} or later ({needed} weeks from the start), or "
+                    "choose a shorter distance on this date"
+                )
+        return [
+            f"Long run: from your {profile.long_run_km:g} km, +10 % a loading week reaches "
+            f"{best:g} km by race day, short of the {low:g}–{self.long_runs.target_km:g} km "
+            f"a {label} plan builds to (Higdon, Pfitzinger; docs/science.md §7). Safer: "
+            f"{advice}."
+        ]
 
     def _goal_warnings(self) -> list[str]:
         profile = self.profile
@@ -1101,6 +1255,31 @@ def _deloaded_strength(
             "reps in reserve. Move well, leave fresh."
         ),
     )
+
+
+#: A medium-long run (Pfitzinger) is 55–75 % of the long run, in weeks of 5 or more runs with a
+#: long run of 16 km or more and enough volume left for the other easy runs.
+MEDIUM_LONG_SHARE = (0.55, 0.75)
+MEDIUM_LONG_FROM_KM = 16.0
+MIN_EASY_KM = 2.0
+
+
+def _easy_amounts(
+    rest_km: float, count: int, long_km: float, cap_km: float, runs: int
+) -> list[tuple[float, bool]]:
+    """The km of each easy run (and whether it is the medium-long run): ``rest_km`` shared
+    out, none above ``cap_km`` (80 % of the long run)."""
+    if count == 0:
+        return []
+    floor = min(MIN_EASY_KM, long_km)
+    if runs >= 5 and count >= 2 and long_km >= MEDIUM_LONG_FROM_KM:
+        medium = min(floor1(MEDIUM_LONG_SHARE[1] * long_km), cap_km)
+        remaining = (rest_km - medium) / (count - 1)
+        if medium >= MEDIUM_LONG_SHARE[0] * long_km and 3.0 <= remaining < medium:
+            others = max(floor1(min(remaining, cap_km)), floor)
+            return [(medium, True)] + [(others, False)] * (count - 1)
+    km = max(floor1(min(rest_km / count, cap_km)), floor)
+    return [(km, False)] * count
 
 
 def _week(

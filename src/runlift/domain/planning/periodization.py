@@ -57,12 +57,15 @@ SAFE_MINIMUM: dict[Event, tuple[float, float]] = {
 #: Taper weeks including the race week.
 TAPER_WEEKS: dict[Event, int] = {Event.K5: 1, Event.K10: 2, Event.HALF: 2, Event.MARATHON: 3}
 
-#: Run km of each taper week as a share of the last loading week (race excluded).
+#: Run km of each taper week as a share of the last loading week (race excluded): −50 % on
+#: average over the taper, within Bosquet 2007's −41 to −60 %, speed sessions kept.
 TAPER_FACTORS: dict[int, tuple[float, ...]] = {
     1: (0.5,),
-    2: (0.7, 0.45),
-    3: (0.8, 0.65, 0.45),
+    2: (0.6, 0.4),
+    3: (0.7, 0.5, 0.35),
 }
+#: A race week this short (race day included) leaves no taper in it: one more taper week.
+SHORT_RACE_WEEK_DAYS = 3
 
 DELOAD_FACTOR = 0.75  # 25 % below the loading week before: the middle of R6's 20–30 %
 MIN_RUN_KM = 3.0
@@ -82,16 +85,29 @@ class WeekFrame:
 
 
 def week_count(profile: AthleteProfile) -> tuple[int, int]:
-    """(number of weeks, days in the last week).
-
-    A race one or two days after a full week joins that week (a race week of 8–9 days), so
-    the days just before the race are always planned as one race week."""
+    """(number of weeks, days in the last week): weeks of seven days from the start; the
+    race week ends on race day, so it has 1–7 days."""
     total_days = (profile.end - profile.start).days + 1
     weeks = math.ceil(total_days / 7)
-    last = total_days - 7 * (weeks - 1)
-    if profile.goal_date is not None and last <= 2 and weeks >= 2:
-        return weeks - 1, last + 7
-    return weeks, last
+    return weeks, total_days - 7 * (weeks - 1)
+
+
+def taper_weeks(profile: AthleteProfile) -> int:
+    """Taper weeks including the race week: by event, plus one when the race week is too
+    short to hold any of the taper."""
+    if profile.event is Event.GENERAL:
+        return 0
+    n_weeks, last_days = week_count(profile)
+    taper = TAPER_WEEKS[profile.event] + (1 if last_days <= SHORT_RACE_WEEK_DAYS else 0)
+    return min(taper, max(1, n_weeks - 2))
+
+
+def taper_factors(profile: AthleteProfile, count: int) -> tuple[float, ...]:
+    """The km share of each of ``count`` taper weeks (race week last)."""
+    base = TAPER_FACTORS[max(1, min(3, TAPER_WEEKS.get(profile.event, 1)))]
+    if count <= len(base):
+        return TAPER_FACTORS[max(1, count)]
+    return base + (base[-1],) * (count - len(base))
 
 
 def loading_weeks_per_block(profile: AthleteProfile) -> int:
@@ -132,9 +148,7 @@ def _decompose(total: int, per_block: int) -> list[int] | None:
 def frame_weeks(profile: AthleteProfile) -> list[WeekFrame]:
     n_weeks, last_days = week_count(profile)
     race = profile.event is not Event.GENERAL
-    taper = 0
-    if race:
-        taper = min(TAPER_WEEKS[profile.event], max(1, n_weeks - 2))
+    taper = taper_weeks(profile)
     non_taper = n_weeks - taper
     per_block = loading_weeks_per_block(profile)
     blocks = _blocks(non_taper, per_block)
@@ -230,15 +244,22 @@ def start_floor_km(profile: AthleteProfile) -> float:
     return floor if profile.weekly_km < floor else 0.0
 
 
-def peak_km(profile: AthleteProfile) -> float:
-    return max(PEAK_KM[profile.event][profile.experience], profile.weekly_km)
+def peak_km(profile: AthleteProfile, long_target_km: float = 0.0) -> float:
+    """The weekly km the plan builds to: by event and experience, never below the current
+    volume, and high enough for the target long run to keep its share of the week."""
+    return max(
+        PEAK_KM[profile.event][profile.experience],
+        profile.weekly_km,
+        long_target_km / long_run_share(long_target_km, profile.run_days),
+    )
 
 
-def long_run_cap(week_km: float, runs: int, easy_pace_s_per_km: float) -> float:
-    """Daniels' long-run cap (see ``rules.long_run_share``), and ≤ 150 min from 64 km."""
+def long_run_cap(week_km: float, runs: int, easy_pace_s_per_km: float, minutes: int = 150) -> float:
+    """The long run's share of the week (``rules.long_run_share``), and ≤ ``minutes`` (150,
+    180 in a marathon plan) from 64 km a week (Daniels)."""
     cap = week_km * long_run_share(week_km, runs)
     if week_km >= 64:
-        cap = min(cap, 150 * 60 / easy_pace_s_per_km)
+        cap = min(cap, minutes * 60 / easy_pace_s_per_km)
     return cap
 
 

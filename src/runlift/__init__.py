@@ -7,6 +7,7 @@ The public library API::
     profile = runlift.load_profile("maya.toml")
     plan = runlift.generate_plan(profile)      # raises runlift.PlanInfeasible
     runlift.check_plan(plan)                   # [] when every rule holds
+    runlift.check_shape(plan)                  # shape warnings a coach would raise
     plan.to_json()
 
 Nothing heavy happens at import: the solver is built on the first ``generate_plan`` call.
@@ -25,6 +26,7 @@ from runlift.domain.plan import (
     PlanWeek,
     TrainingPlan,
 )
+from runlift.domain.plan_shape import ShapeFinding, check_shape
 from runlift.domain.profile import AthleteProfile
 from runlift.domain.rules import Violation, check_plan
 
@@ -43,10 +45,12 @@ __all__ = [
     "PlannedSession",
     "ProfileError",
     "RunliftError",
+    "ShapeFinding",
     "TrainingPlan",
     "Violation",
     "__version__",
     "check_plan",
+    "check_shape",
     "generate_plan",
     "load_plan",
     "load_profile",

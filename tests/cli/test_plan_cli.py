@@ -99,7 +99,7 @@ def test_ics_has_one_event_per_session_with_stable_uids(tmp_path: Path) -> None:
         return list(Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
 
     a, b = events(first), events(second)
-    assert len(a) == len(sessions) == 111
+    assert len(a) == len(sessions) == 112
     assert [e["UID"] for e in a] == [e["UID"] for e in b]
     assert len({str(e["UID"]) for e in a}) == len(a)
     for event, session in zip(a, sessions, strict=True):
@@ -213,7 +213,7 @@ def test_check_passes_a_generated_plan(tmp_path: Path) -> None:
     assert run("plan", str(write_profile(tmp_path)), "--out", str(out_dir))[0] == 0
     code, out = run("check", str(out_dir / "maya.json"))
     assert code == 0
-    assert "all 15 rules hold" in out
+    assert "all 16 rules hold" in out
 
 
 def test_check_reports_a_hand_broken_plan_with_rule_and_exit_4(tmp_path: Path) -> None:
@@ -235,6 +235,47 @@ def test_check_reports_a_hand_broken_plan_with_rule_and_exit_4(tmp_path: Path) -
     assert {"R4"} <= {v["rule"] for v in report["violations"]}
     r4 = next(v for v in report["violations"] if v["rule"] == "R4")
     assert session["id"] in r4["sessions"]
+
+
+def test_check_warns_of_shape_findings_without_failing(tmp_path: Path) -> None:
+    out_dir = tmp_path / "plans"
+    run("plan", str(write_profile(tmp_path)), "--out", str(out_dir))
+    document = json.loads((out_dir / "maya.json").read_text())
+    assert document["shape"] == []  # Maya's plan: the long run leads and starts at her 14 km
+    # Make week 2's first easy run as long as the long run: every rule still holds, but the
+    # long run no longer leads.
+    week = document["weeks"][1]
+    long_km = next(s["distance_km"] for s in week["sessions"] if s["kind"] == "long")
+    easy = next(s for s in week["sessions"] if s["kind"] == "easy")
+    easy["distance_km"] = long_km
+    path = tmp_path / "flat.json"
+    path.write_text(json.dumps(document))
+    code, out = run("check", str(path), "--format", "json")
+    report = json.loads(out)
+    leads = [f for f in report["shape"] if f["id"] == "LONG-LEADS"]
+    assert leads
+    assert leads[0]["week"] == 2
+    assert easy["id"] in leads[0]["sessions"]
+    assert "80 %" in leads[0]["message"]
+    if code == 0:  # the shape finding alone never fails the check
+        assert report["ok"] is True
+    code, out = run("check", str(path))
+    assert "LONG-LEADS" in out
+    assert "Shape" in out
+
+
+def test_check_rejects_a_week_longer_than_seven_days(tmp_path: Path) -> None:
+    out_dir = tmp_path / "plans"
+    run("plan", str(write_profile(tmp_path)), "--out", str(out_dir))
+    document = json.loads((out_dir / "maya.json").read_text())
+    assert all(week["days"] == 7 for week in document["weeks"][:-1])
+    assert 1 <= document["weeks"][-1]["days"] <= 7
+    document["weeks"][-1]["days"] = 9
+    path = tmp_path / "long-week.json"
+    path.write_text(json.dumps(document))
+    code, out = run("check", str(path), "--format", "json")
+    assert code == 4
+    assert "WEEK-DAYS" in {v["rule"] for v in json.loads(out)["violations"]}
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from runlift.application.ports import Clock, UnitOfWork
 from runlift.domain.errors import RunliftError
 from runlift.domain.guidance import plan_document
 from runlift.domain.plan import TrainingPlan
+from runlift.domain.plan_shape import ShapeFinding, check_shape
 from runlift.domain.planning.generator import generate_plan
 from runlift.domain.planning.placement import PlacementSolver
 from runlift.domain.profile import AthleteProfile
@@ -24,6 +25,11 @@ class PlanOutcome:
     plan: TrainingPlan
     violations: tuple[Violation, ...]
     profile: AthleteProfile | None = None
+
+    @property
+    def shape(self) -> tuple[ShapeFinding, ...]:
+        """The plan's shape findings (warnings, never a reason to reject it)."""
+        return verify_shape(self.plan)
 
     def to_json(self) -> str:
         """The plan JSON, with per-day recovery and nutrition when the profile is known."""
@@ -44,12 +50,19 @@ def plan_json(plan: TrainingPlan, profile: AthleteProfile | None) -> str:
     """The plan JSON; with the athlete's profile each week gains its per-day ``daily`` block
     (recovery and nutrition, ``runlift.domain.guidance``)."""
     document = plan.to_dict() if profile is None else plan_document(plan, profile)
+    document["shape"] = [finding.to_dict() for finding in verify_shape(plan)]
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
 def verify_plan(plan: TrainingPlan) -> tuple[Violation, ...]:
     """Every rule violation in ``plan`` (rule id, week, sessions, message)."""
     return tuple(check_plan(plan))
+
+
+def verify_shape(plan: TrainingPlan) -> tuple[ShapeFinding, ...]:
+    """Every shape finding of ``plan`` (docs/plan-rules.md, "Shape"): warnings, separate from
+    the rule violations."""
+    return tuple(check_shape(plan))
 
 
 # --------------------------------------------------------------------------- stored plans

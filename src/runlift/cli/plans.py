@@ -20,6 +20,7 @@ from runlift.application.plans import (
     make_plan,
     plan_json,
     verify_plan,
+    verify_shape,
 )
 from runlift.bootstrap import Services, build_services
 from runlift.cli import render
@@ -35,6 +36,7 @@ from runlift.cli.common import error as _error
 from runlift.cli.common import out as _out
 from runlift.domain.errors import PlanInfeasible, ProfileError
 from runlift.domain.plan import PlanFormatError, TrainingPlan
+from runlift.domain.plan_shape import SHAPE_DESCRIPTIONS
 from runlift.domain.rules import RULE_DESCRIPTIONS
 
 
@@ -214,6 +216,7 @@ def check_command(
         _error(err_console, f"{plan_file}: not a runlift plan: {exc}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     violations = verify_plan(plan)
+    findings = verify_shape(plan)
     if output_format is OutputFormat.JSON:
         _out().print_json(
             json.dumps(
@@ -221,27 +224,34 @@ def check_command(
                     "file": str(plan_file),
                     "ok": not violations,
                     "violations": [v.to_dict() for v in violations],
+                    "shape": [f.to_dict() for f in findings],
                 },
                 ensure_ascii=False,
             )
         )
-    elif violations:
-        _out().print(render.violations(violations))
     else:
-        sessions = sum(len(w.sessions) for w in plan.weeks)
-        _out().print(
-            f"[green]✓[/] {plan_file}: {len(plan.weeks)} weeks, {sessions} sessions — all "
-            f"{len(RULE_DESCRIPTIONS)} rules hold."
-        )
+        if violations:
+            _out().print(render.violations(violations))
+        else:
+            sessions = sum(len(w.sessions) for w in plan.weeks)
+            _out().print(
+                f"[green]✓[/] {plan_file}: {len(plan.weeks)} weeks, {sessions} sessions — all "
+                f"{len(RULE_DESCRIPTIONS)} rules hold."
+            )
+        if findings:
+            _out().print(render.shape(findings))
     if violations:
         raise typer.Exit(EXIT_VIOLATIONS)
 
 
 def rules_command() -> None:
-    """List the rules every plan keeps (the ids `check` reports)."""
+    """List the rules every plan keeps and the shape checks (the ids `check` reports)."""
     console = _out()
     for rule, description in RULE_DESCRIPTIONS.items():
         console.print(f"[bold]{rule:<9}[/] {description}")
+    console.print("\nShape checks (warnings, never a reason to reject a plan):")
+    for finding, description in SHAPE_DESCRIPTIONS.items():
+        console.print(f"[bold yellow]{finding:<15}[/] {description}")
 
 
 def example_profile_text() -> str:

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from runlift.domain.errors import Conflict
 from runlift.domain.plan import PlannedSession, PlanWeek, Sport, TrainingPlan
+from runlift.domain.plan_shape import ShapeFinding, check_shape
 from runlift.domain.rules import Violation
 
 _SPORT_STYLE = {
@@ -123,11 +124,28 @@ def week(week: PlanWeek, *, details: bool = True) -> RenderableType:
 
 
 def plan(plan: TrainingPlan, *, details: bool = True) -> RenderableType:
+    findings = check_shape(plan)
     return Group(
         plan_header(plan),
+        *([shape(findings)] if findings else []),
         Text("● = hard session (hard run or heavy strength)", style="dim"),
         *(week(w, details=details) for w in plan.weeks),
     )
+
+
+def shape(items: Sequence[ShapeFinding]) -> RenderableType:
+    """Shape findings: warnings a coach would raise, separate from the rule violations."""
+    table = Table(
+        title=f"Shape: {len(items)} finding(s) (warnings; every rule still holds)",
+        title_justify="left",
+        border_style="yellow",
+    )
+    table.add_column("Shape", style="bold yellow", no_wrap=True)
+    table.add_column("Week", justify="right")
+    table.add_column("What a coach would change")
+    for item in items:
+        table.add_row(item.id, "" if item.week is None else str(item.week), item.message)
+    return table
 
 
 def violations(items: Sequence[Violation]) -> RenderableType:

@@ -376,7 +376,7 @@ class _Generator:
             return False
         limit = floor1(LEAD_RATIO * (longs[0].distance_km or 0.0))
         others = [s for s in week.runs if s.kind is not SessionKind.LONG]
-        return bool(others) and all((s.distance_km or 0.0) >= limit - 0.3 for s in others)
+        return any((s.distance_km or 0.0) >= limit - 0.3 for s in others)
 
     def _quality_kinds(self, frame: WeekFrame, count: int) -> list[SessionKind]:
         if count == 0:

@@ -333,18 +333,31 @@ class _Generator:
         # week and Daniels' time cap (LONG-CAP), +10 % on the longest of the last 30 days.
         wanted = self.long_runs.by_loading_week[self.loading_order[frame.index]]
         cap = long_run_cap(target_km, n_runs, paces.long, self.long_minutes)
-        long_km = floor1(min(wanted, cap, self._longest_allowed(long_day) + 0.04))
-        # Every other run ≤ 80 % of the long run, so that it leads (plan_shape.LEAD_RATIO).
-        others_cap = floor1(LEAD_RATIO * long_km)
+        ceiling = min(cap, self._longest_allowed(long_day) + 0.04)
+        easy_days = [
+            d for d in template.run_days if d != template.long_run and d not in quality_days
+        ]
 
         # Speed sessions, easiest first in base; their work limited by Daniels' share caps.
         kinds = self._quality_kinds(frame, len(quality_days))
         quality_sessions = []
         for day_index, kind in zip(sorted(quality_days), kinds, strict=True):
-            session_km_cap = min(others_cap, 0.25 * target_km)
+            session_km_cap = min(LEAD_RATIO * ceiling, 0.25 * target_km)
             quality_sessions.append(
                 self._quality_run(day_of(day_index), kind, frame, target_km, session_km_cap)
             )
+        # The long run leads: when the week's volume needs it, it runs ahead of its even
+        # progression (never past the peak) so the easy runs stay ≤ 80 % of it.
+        quality_km = sum(s.distance_km or 0 for s in quality_sessions)
+        needed = (target_km - quality_km) / (1 + LEAD_RATIO * len(easy_days))
+        wanted = max(wanted, min(needed, self.long_runs.target_km))
+        long_km = floor1(min(wanted, ceiling))
+        # Every other run ≤ 80 % of the long run, so that it leads (plan_shape.LEAD_RATIO).
+        others_cap = floor1(LEAD_RATIO * long_km)
+        quality_sessions = [
+            self._resize_run(s, others_cap) if (s.distance_km or 0) > others_cap else s
+            for s in quality_sessions
+        ]
         easy_days = [
             d for d in template.run_days if d != template.long_run and d not in quality_days
         ]

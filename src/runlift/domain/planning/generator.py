@@ -298,7 +298,7 @@ class _Generator:
         strength = self._strength_sessions(frame, template, heavy_days)
         sessions = self._fit_shared_days([*runs, *strength])
         week = _week(frame, sessions)
-        if week.run_km + 0.5 < target and self._lead_bound(week):
+        if week.run_km < 0.95 * target and self._lead_bound(week):
             self.lead_capped.append((frame.index, target, week.run_km))
             growth_note += (
                 f"; capped at {week.run_km:g} km so that the long run leads "
@@ -750,13 +750,14 @@ class _Generator:
         run_dates = run_dates[len(run_dates) - (profile.run_days - 1) :] if run_dates else []
         # A short race week may hold few of the usual run days: easy runs on other free days
         # keep the taper's volume (runs stay apart from the usual lifting days).
-        spare = [
-            d
-            for d in reversed(before_race)
-            if d not in run_dates
-            and WEEKDAYS[d.weekday()] not in profile.unavailable
-            and d.weekday() not in template.strength
-        ]
+        spare = sorted(
+            (
+                d
+                for d in before_race
+                if d not in run_dates and WEEKDAYS[d.weekday()] not in profile.unavailable
+            ),
+            key=lambda d: (d.weekday() in template.strength, -d.toordinal()),
+        )
         while len(run_dates) < profile.run_days - 1 and spare:
             run_dates = sorted([*run_dates, spare.pop(0)])
         if profile.run_days <= 1:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from runlift.domain.plan import Phase
+from runlift.domain.plan_shape import LEAD_RATIO
 from runlift.domain.profile import AthleteProfile, Event, Experience
 from runlift.domain.rules import long_run_share
 
@@ -246,11 +247,20 @@ def start_floor_km(profile: AthleteProfile) -> float:
 
 def peak_km(profile: AthleteProfile, long_target_km: float = 0.0) -> float:
     """The weekly km the plan builds to: by event and experience, never below the current
-    volume, and high enough for the target long run to keep its share of the week."""
+    volume, high enough for the target long run to keep its share of the week, and (when a
+    target is given) no more than the run days hold with that long run leading (other runs
+    ≤ 80 % of it; 90 % of that bound, as speed sessions are shorter)."""
+    typical = PEAK_KM[profile.event][profile.experience]
+    if long_target_km > 0:
+        shorter = 0.9 if profile.run_days >= 3 else 1.0  # a speed session is shorter
+        lead_bound = shorter * long_target_km * (1 + LEAD_RATIO * max(profile.run_days - 1, 0))
+        safe = SAFE_MINIMUM[profile.event][0] if profile.event in SAFE_MINIMUM else 0.0
+        typical = max(min(typical, lead_bound), safe)
     return max(
-        PEAK_KM[profile.event][profile.experience],
+        typical,
         profile.weekly_km,
-        long_target_km / long_run_share(long_target_km, profile.run_days),
+        # + 0.3 km: the long run keeps its share of the week after rounding down.
+        long_target_km / long_run_share(long_target_km, profile.run_days) + 0.3,
     )
 
 

@@ -48,7 +48,7 @@ from runlift.application.csv_table import (
     decode_csv,
     read_table,
 )
-from runlift.application.dto import StoredActivity
+from runlift.application.dto import NewActivity, StoredActivity
 from runlift.application.logbook import (
     DEFAULT_START,
     DISTANCE_SPORTS,
@@ -205,7 +205,6 @@ class CheckinImport:
 @dataclass(frozen=True, slots=True)
 class AddedSession:
     line: int
-    activity_id: int
     sport: str
     local_start: datetime
     load: float
@@ -366,10 +365,13 @@ def import_checkins(
         stored: dict[date, CheckIn] = {}
         if first is not None and last is not None:
             stored = {c.day: c for c in uow.checkins.between(athlete.id, first, last)}
+        new: list[CheckIn] = []
         for row in rows:
             before = stored.get(row.day)
             if before is None:
                 checkin = CheckIn(day=row.day, **row.given)
+                validate_checkin(checkin)
+                new.append(checkin)
                 added.append(row.day)
             else:
                 fill: dict[str, Any] = {}
@@ -385,8 +387,9 @@ def import_checkins(
                     continue
                 checkin = replace(before, **fill)
                 completed.append(row.day)
-            validate_checkin(checkin)
-            uow.checkins.save(athlete.id, checkin, recorded_at=now)
+                validate_checkin(checkin)
+                uow.checkins.save(athlete.id, checkin, recorded_at=now)
+        uow.checkins.add_many(athlete.id, new, recorded_at=now)
         uow.commit()
     return CheckinImport(
         athlete=athlete.name,
@@ -646,15 +649,23 @@ def import_sessions(
                 _day_start(first, zone) - timedelta(days=1),
                 _day_start(last, zone) + timedelta(days=2),
             )
-        by_sport: dict[str, list[StoredActivity]] = {}
+        nearby: dict[tuple[str, date], list[StoredActivity]] = {}
         for s in stored:
-            by_sport.setdefault(s.activity.sport, []).append(s)
+            if s.activity.start is not None:
+                nearby.setdefault((s.activity.sport, s.activity.start.date()), []).append(s)
         taken = {s.planned_session_id for s in stored if s.planned_session_id is not None}
         planned = _planned_by_day(plan)
         new: list[_SessionRow] = []
         for row in rows:
             assert row.activity is not None
-            same = _already(row.activity, by_sport.get(row.sport, []))
+            assert row.activity.start is not None
+            utc_day = row.activity.start.date()
+            around = [
+                s
+                for shift in (-1, 0, 1)
+                for s in nearby.get((row.sport, utc_day + timedelta(days=shift)), [])
+            ]
+            same = _already(row.activity, around)
             if same is not None:
                 already.append(replace(same, line=row.line))
                 continue
@@ -662,23 +673,17 @@ def import_sessions(
             if row.planned is not None:
                 taken.add(row.planned)
             new.append(row)
+        items = []
         for row in new:
             assert row.activity is not None
-            assert row.local_start is not None
-            load = session_rpe_load(row.rpe, row.minutes)
             trimp, rtss = session_metrics(row.activity, athlete.profile, row.day)
-            activity_id = uow.activities.add(
-                athlete.id,
-                row.activity,
-                load=load,
-                planned_session_id=row.planned,
-                content_hash=None,
-                imported_at=now,
-                trimp=trimp,
-                rtss=rtss,
-            )
+            load = session_rpe_load(row.rpe, row.minutes)
+            items.append(NewActivity(row.activity, load, row.planned, None, now, trimp, rtss))
+        uow.activities.add_many(athlete.id, items)
+        for row, item in zip(new, items, strict=True):
+            assert row.local_start is not None
             added.append(
-                AddedSession(row.line, activity_id, row.sport, row.local_start, load, row.planned)
+                AddedSession(row.line, row.sport, row.local_start, item.load or 0.0, row.planned)
             )
         uow.commit()
     return SessionImport(

@@ -248,7 +248,11 @@ class CsvTable:
 
 
 def _hint(word: str, known: Collection[str]) -> str:
-    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    """`` (did you mean 'x'?)`` for the nearest known name: one that starts with the word
+    (``hrv`` → ``hrv_rmssd_ms``), else the closest spelling; empty when none is near."""
+    names = list(known)
+    close = [name for name in names if len(word) >= 2 and name.startswith(word)]
+    close = close or difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 

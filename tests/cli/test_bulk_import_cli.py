@@ -212,7 +212,7 @@ def test_a_session_logged_by_hand_is_kept_and_reported(services: Services, tmp_p
     code, out, err = cli(f"log import {path}")
     assert code == 0, err
     assert "added 1 session (load 160), 1 matched to planned sessions." in out
-    assert "line 2 → activity 1 (manual, the same session)" in out
+    assert "line 2 → activity 1 (manual, same session)" in out
     assert len(stored_activities(services)) == 2
 
 

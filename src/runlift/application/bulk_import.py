@@ -78,6 +78,9 @@ from runlift.domain.wellness import (
 __all__ = [
     "AVG_HR_RANGE",
     "CHECKIN_COLUMNS",
+    "OVERLAP",
+    "SAME",
+    "SAME_DAY",
     "SESSION_COLUMNS",
     "SESSION_KINDS",
     "SESSION_REQUIRED",
@@ -211,14 +214,20 @@ class AddedSession:
     planned_session_id: str | None
 
 
+#: How a row was found to be a stored session (:class:`SameSession`).
+SAME = "same session"  # same sport, starts within 60 s, durations within 5 %
+OVERLAP = "overlapping"  # same sport, the times overlap
+SAME_DAY = "same day, duration and RPE"  # a row without a start
+
+
 @dataclass(frozen=True, slots=True)
 class SameSession:
-    """A row that is a session already stored (``exact``: same start ±60 s and duration ±5 %;
-    else its time overlaps the stored one's)."""
+    """A row that is a session already stored, and how it was recognised (:data:`SAME`,
+    :data:`OVERLAP` or :data:`SAME_DAY`)."""
 
     line: int
     activity_id: int
-    exact: bool
+    match: str
     source: str  # "manual", "fit", ... of the stored activity
 
 
@@ -254,7 +263,7 @@ class SessionImport:
                 {
                     "line": s.line,
                     "activity_id": s.activity_id,
-                    "exact": s.exact,
+                    "match": s.match,
                     "source": s.source,
                 }
                 for s in self.already
@@ -339,6 +348,15 @@ def _same(a: object, b: object) -> bool:
     return a == b
 
 
+def _check(checkin: CheckIn, line: int, source: str) -> None:
+    """The check-in's values as ``runlift checkin`` checks them (the cells were already read
+    within these ranges: this holds the two doors to one rule)."""
+    try:
+        validate_checkin(checkin)
+    except ValueError as exc:
+        raise CsvImportError(source, [RowProblem(line, None, str(exc))]) from None
+
+
 def import_checkins(
     uow: UnitOfWork, clock: Clock, name: str | None, data: bytes, *, source: str
 ) -> CheckinImport:
@@ -370,7 +388,7 @@ def import_checkins(
             before = stored.get(row.day)
             if before is None:
                 checkin = CheckIn(day=row.day, **row.given)
-                validate_checkin(checkin)
+                _check(checkin, row.line, source)
                 new.append(checkin)
                 added.append(row.day)
             else:
@@ -387,7 +405,7 @@ def import_checkins(
                     continue
                 checkin = replace(before, **fill)
                 completed.append(row.day)
-                validate_checkin(checkin)
+                _check(checkin, row.line, source)
                 uow.checkins.save(athlete.id, checkin, recorded_at=now)
         uow.checkins.add_many(athlete.id, new, recorded_at=now)
         uow.commit()
@@ -575,24 +593,45 @@ def _activity(row: _SessionRow, local_start: datetime, source: str) -> Completed
     )
 
 
-def _already(activity: CompletedActivity, nearby: list[StoredActivity]) -> SameSession | None:
-    """The stored activity that is this session: a duplicate (closest start), else one of the
-    same sport whose time overlaps."""
+def _already(
+    row: _SessionRow, nearby: list[StoredActivity], zone: tzinfo, claimed: set[int]
+) -> SameSession | None:
+    """The stored activity that is this row's session: a duplicate (closest start), else one of
+    the same sport whose time overlaps; for a row without a start (placed by runlift) also one
+    of the same sport, local day, duration (± 5 %) and RPE that no earlier row has claimed."""
+    activity = row.activity
+    assert activity is not None
+    assert activity.start is not None
+    start = activity.start
+    source = "unknown"
+
+    def gap(s: StoredActivity) -> float:
+        assert s.activity.start is not None
+        return abs((s.activity.start - start).total_seconds())
+
     exact = [s for s in nearby if activity.is_duplicate_of(s.activity)]
     if exact:
-        assert activity.start is not None
-        start = activity.start
-
-        def gap(s: StoredActivity) -> float:
-            assert s.activity.start is not None
-            return abs((s.activity.start - start).total_seconds())
-
         best = min(exact, key=gap)
-        return SameSession(0, best.id, True, best.activity.source_format or "unknown")
+        return SameSession(row.line, best.id, SAME, best.activity.source_format or source)
     overlap = next((s for s in nearby if _overlaps(activity, s.activity)), None)
-    if overlap is None:
+    if overlap is not None:
+        return SameSession(row.line, overlap.id, OVERLAP, overlap.activity.source_format or source)
+    if row.at is not None:
         return None
-    return SameSession(0, overlap.id, False, overlap.activity.source_format or "unknown")
+    for stored in sorted(nearby, key=gap):
+        other = stored.activity
+        if stored.id in claimed or other.start is None:
+            continue
+        if other.start.astimezone(zone).date() != row.day:
+            continue
+        longer = max(other.elapsed_s, activity.elapsed_s)
+        if abs(other.elapsed_s - activity.elapsed_s) > 0.05 * longer:
+            continue
+        if other.rpe is not None and other.rpe != row.rpe:
+            continue
+        claimed.add(stored.id)
+        return SameSession(row.line, stored.id, SAME_DAY, other.source_format or source)
+    return None
 
 
 def _parse_sessions(data: bytes, source: str, latest: date) -> list[_SessionRow]:
@@ -656,6 +695,7 @@ def import_sessions(
         taken = {s.planned_session_id for s in stored if s.planned_session_id is not None}
         planned = _planned_by_day(plan)
         new: list[_SessionRow] = []
+        claimed: set[int] = set()
         for row in rows:
             assert row.activity is not None
             assert row.activity.start is not None
@@ -665,9 +705,9 @@ def import_sessions(
                 for shift in (-1, 0, 1)
                 for s in nearby.get((row.sport, utc_day + timedelta(days=shift)), [])
             ]
-            same = _already(row.activity, around)
+            same = _already(row, around, zone, claimed)
             if same is not None:
-                already.append(replace(same, line=row.line))
+                already.append(same)
                 continue
             row.planned = _match(row, planned, taken)
             if row.planned is not None:

@@ -10,7 +10,8 @@ What is accepted (docs/bulk-import.md):
   reader does not know is an error naming it, with the nearest known name;
 - empty cells mean "not given"; rows whose cells are all empty are skipped; columns whose
   header and cells are all empty (a trailing delimiter) are ignored;
-- booleans as ``true/false``, ``yes/no``, ``y/n``, ``1/0`` (any case); days as ``YYYY-MM-DD``;
+- booleans as ``true/false``, ``yes/no``, ``y/n``, ``1/0`` (any case); days as ``YYYY-MM-DD``
+  (a time of exactly midnight after it is ignored, as date cells are often exported);
   clock times as ``HH:MM`` or ``HH:MM:SS``.
 
 Line numbers are the file's own (the header is line 1), so they match what a text editor or a
@@ -46,7 +47,8 @@ MAX_LISTED = 20
 _DELIMITERS = (",", ";", "\t")
 _TRUE = frozenset({"true", "yes", "y", "1"})
 _FALSE = frozenset({"false", "no", "n", "0"})
-_DAY = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
+#: ``YYYY-MM-DD``, also with a midnight time as date cells are often exported.
+_DAY = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[ T]00:00(?::00(?:\.0+)?)?)?")
 _CLOCK = re.compile(r"(\d{1,2}):(\d\d)(?::(\d\d))?")
 
 

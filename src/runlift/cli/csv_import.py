@@ -209,9 +209,11 @@ def _session_summary(result: SessionImport) -> list[Text]:
             )
         )
         for same in result.already[:LISTED]:
-            how = "the same session" if same.exact else "overlapping in time"
             lines.append(
-                Text(f"  line {same.line} → activity {same.activity_id} ({same.source}, {how})")
+                Text(
+                    f"  line {same.line} → activity {same.activity_id} ({same.source}, "
+                    f"{same.match})"
+                )
             )
         if len(result.already) > LISTED:
             lines.append(Text(f"  … and {len(result.already) - LISTED} more", style="dim"))

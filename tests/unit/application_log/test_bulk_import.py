@@ -113,7 +113,7 @@ def test_a_spreadsheet_export_with_bom_semicolons_and_decimal_commas_is_read() -
         b"Date;Sleep Hours;Fatigue;ILL;HRV_rmssd_ms;\r\n"
         b"2027-01-05;7,5;4.0;Yes;62,5;\r\n"
         b";;;;;\r\n"  # an empty row, as spreadsheets leave at the end
-        b"2027-01-06;;5;0;;\r\n"
+        b"2027-01-06 00:00:00;;5;0;;\r\n"  # a date cell exported with its midnight
     )
     import_c(uow, data)
     stored = checkins(uow)
@@ -173,6 +173,7 @@ BAD_CHECKINS = [
     ("date,mass_kg\n2027-01-08,nan\n", 2, "mass_kg", "must be a number"),
     ("date,fatigue\n08/01/2027,3\n", 2, "date", "YYYY-MM-DD"),
     ("date,fatigue\n2027-02-30,3\n", 2, "date", "not a day of the calendar"),
+    ("date,fatigue\n2027-01-08 07:30,3\n", 2, "date", "YYYY-MM-DD"),
     ("date,fatigue\n2027-01-11,3\n", 2, "date", "after today (2027-01-10)"),
     ("date,fatigue\n,3\n", 2, "date", "is empty"),
     ("date,fatigue\n2027-01-08,3\n2027-01-08,4\n", 3, "date", "already on line 2"),
@@ -348,8 +349,11 @@ def test_a_session_already_logged_by_hand_or_from_a_file_is_not_added_again() ->
             "2026-12-08,18:00,run,,30,3,,,",  # a second run that day: new, the plan's is taken
         ),
     )
-    already = {s.line: (s.activity_id, s.exact, s.source) for s in result.already}
-    assert already == {2: (hand.activity_id, True, "manual"), 3: (fit, False, "fit")}
+    already = {s.line: (s.activity_id, s.match, s.source) for s in result.already}
+    assert already == {
+        2: (hand.activity_id, "same session", "manual"),
+        3: (fit, "overlapping", "fit"),
+    }
     [added] = result.added
     assert added.planned_session_id is None
     assert len(activities(uow)) == 3
@@ -410,3 +414,22 @@ def test_a_session_file_needs_its_required_columns() -> None:
         (1, "duration_min"),
         (1, "rpe"),
     ]
+
+
+def test_a_row_without_start_is_found_on_its_day_after_the_plan_changed() -> None:
+    uow = store()
+    data = csv_bytes(SESSION_HEADER, "2026-12-08,,run,,50,8,,,", "2026-12-08,,run,,50,8,,,")
+    import_s(uow, data)  # the planned 07:00, then 12:00
+    moved = replace_session(a_valid_plan(8), "w1-tue-run", clock="17:30")
+    with uow:
+        uow.plans.add_version(1, moved, "moved", NOW)
+        uow.commit()
+    # placed at 17:30 and 12:00 now: the first overlaps nothing stored, yet it is the session of
+    # that day, sport, duration and RPE stored at 07:00 (each stored session is claimed once)
+    again = import_s(uow, data)
+    assert again.stored_nothing
+    assert sorted(s.match for s in again.already) == ["same day, duration and RPE", "same session"]
+    assert len(activities(uow)) == 2
+    # a different RPE is a different session
+    other = import_s(uow, csv_bytes(SESSION_HEADER, "2026-12-08,,run,,50,5,,,"))
+    assert len(other.added) == 1

@@ -12,6 +12,7 @@ import builtins
 import dataclasses
 import json
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
@@ -39,6 +40,7 @@ from runlift.application.account_ports import (
 from runlift.application.dto import (
     DUPLICATE_WINDOW_S,
     CheckInRevision,
+    NewActivity,
     PlanVersionInfo,
     SavedCheckIn,
     StoredActivity,
@@ -334,6 +336,23 @@ class InMemoryActivityRepository(_Repository):
         self._mark_dirty(athlete_id)
         return activity_id
 
+    def add_many(self, athlete_id: int, items: Sequence[NewActivity]) -> int:
+        self._athlete(athlete_id)
+        for item in items:
+            check_activity(item.activity)
+        for item in items:
+            self.add(
+                athlete_id,
+                item.activity,
+                load=item.load,
+                planned_session_id=item.planned_session_id,
+                content_hash=item.content_hash,
+                imported_at=item.imported_at,
+                trimp=item.trimp,
+                rtss=item.rtss,
+            )
+        return len(items)
+
     def _of(self, athlete_id: int) -> builtins.list[StoredActivity]:
         return [a for a in self._state.activities.values() if a.athlete_id == athlete_id]
 
@@ -427,6 +446,26 @@ class InMemoryCheckInRepository(_Repository):
             checkin, old.revision + 1, recorded, (*old.history, replaced)
         )
         return SavedCheckIn(day=checkin.day, revision=old.revision + 1, created=False)
+
+    def add_many(
+        self, athlete_id: int, checkins: Sequence[CheckIn], *, recorded_at: datetime
+    ) -> int:
+        self._athlete(athlete_id)
+        recorded = utc(recorded_at, "the time the check-in was recorded")
+        days = self._state.checkins.get(athlete_id, {})
+        seen: set[date] = set()
+        for checkin in checkins:
+            check_checkin(checkin)
+            if checkin.day in days or checkin.day in seen:
+                raise AlreadyExists(f"a check-in for {checkin.day.isoformat()} is already stored")
+            seen.add(checkin.day)
+        if not checkins:
+            return 0
+        days = self._state.checkins.setdefault(athlete_id, {})
+        for checkin in checkins:
+            days[checkin.day] = _DayCheckIn(checkin, 1, recorded)
+        self._mark_dirty(athlete_id)
+        return len(checkins)
 
     def get(self, athlete_id: int, day: date) -> CheckIn | None:
         entry = self._days(athlete_id).get(day)

@@ -102,6 +102,19 @@ class StoredActivity:
 
 
 @dataclass(frozen=True, slots=True)
+class NewActivity:
+    """One activity for ``ActivityRepository.add_many``, with what ``add`` takes beside it."""
+
+    activity: CompletedActivity
+    load: float | None
+    planned_session_id: str | None
+    content_hash: str | None = None
+    imported_at: datetime | None = None
+    trimp: float | None = None
+    rtss: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SavedCheckIn:
     """What ``CheckInRepository.save`` did: stored the day's first check-in (``created``,
     revision 1) or replaced the one stored before (revision 2, 3, ...)."""

@@ -15,6 +15,7 @@ change made since the last commit. A repository call that fails leaves nothing o
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -26,6 +27,7 @@ from runlift.application.account_ports import (
 )
 from runlift.application.dto import (
     CheckInRevision,
+    NewActivity,
     PlanVersionInfo,
     SavedCheckIn,
     StoredActivity,
@@ -140,6 +142,17 @@ class ActivityRepository(Protocol):
         """
         ...
 
+    def add_many(self, athlete_id: int, items: Sequence[NewActivity]) -> int:
+        """Store several activities at once, each as ``add`` would; return how many.
+
+        For bulk imports: one write for all of them. All or none are stored.
+
+        Raises:
+            NotFound: no athlete has this id.
+            InvalidInput: a start or a lap start is naive (nothing is stored).
+        """
+        ...
+
     def find_duplicate(self, athlete_id: int, activity: CompletedActivity) -> StoredActivity | None:
         """A stored activity ``activity`` duplicates (``CompletedActivity.is_duplicate_of``).
 
@@ -190,6 +203,20 @@ class CheckInRepository(Protocol):
             NotFound: no athlete has this id.
             InvalidInput: ``recorded_at`` is naive, the day is a datetime, a number is not
                 finite or the note holds a NUL character.
+        """
+        ...
+
+    def add_many(
+        self, athlete_id: int, checkins: Sequence[CheckIn], *, recorded_at: datetime
+    ) -> int:
+        """Store the first check-in of several days at once (revision 1 each); return how many.
+
+        For bulk imports: one write for all of them. All or none are stored.
+
+        Raises:
+            NotFound: no athlete has this id.
+            AlreadyExists: a day already has a check-in, or appears twice (names the day).
+            InvalidInput: as ``save``.
         """
         ...
 

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.text import Text
 
 from runlift import __version__
-from runlift.cli import activities, athletes, load, log, plans, serve, today, watch
+from runlift.cli import activities, athletes, csv_import, load, log, plans, serve, today, watch
 from runlift.cli.common import EXIT_FAILED
 from runlift.domain.errors import RunliftError
 
@@ -51,6 +51,7 @@ activities.register(app)
 log.register(app)
 load.register(app)
 watch.register(app)
+csv_import.register(app)
 today.register(app)
 serve.register(app)
 

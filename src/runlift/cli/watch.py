@@ -271,6 +271,7 @@ def _option_message(message: str) -> str:
 
 
 def checkin_command(
+    ctx: typer.Context,
     athlete: Athlete = None,
     day: Day = None,
     sleep_hours: Annotated[
@@ -306,7 +307,12 @@ def checkin_command(
 
     In a terminal without options it asks question by question (Enter skips one). One check-in
     per day: a second one replaces the first, which is kept in the day's history.
+
+    `runlift checkin import FILE.csv` imports a season of check-ins (docs/bulk-import.md).
     """
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = athlete  # `runlift checkin --athlete NAME import FILE.csv`
+        return
     on = _day(day)
     given: dict[str, Any] = {
         "sleep_hours": sleep_hours,
@@ -539,7 +545,7 @@ def adjust_command(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``runlift checkin``, ``runlift status`` and ``runlift adjust`` to the root app."""
-    app.command("checkin")(checkin_command)
+    """Add ``runlift status`` and ``runlift adjust`` to the root app (``runlift checkin`` is
+    added with its ``import`` subcommand by :mod:`runlift.cli.csv_import`)."""
     app.command("status")(status_command)
     app.command("adjust")(adjust_command)

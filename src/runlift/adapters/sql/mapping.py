@@ -143,38 +143,65 @@ def activity_to_row(
     trimp: float | None = None,
     rtss: float | None = None,
 ) -> ActivityRow:
-    return ActivityRow(
-        athlete_id=athlete_id,
-        sport=activity.sport,
-        sub_sport=activity.sub_sport,
-        source_sport=activity.source_sport,
-        leg_index=activity.leg_index,
-        start_utc=utc_or_none(activity.start, "the activity start"),
-        elapsed_s=activity.elapsed_s,
-        timer_s=activity.timer_s,
-        distance_m=activity.distance_m,
-        ascent_m=activity.ascent_m,
-        avg_hr=activity.avg_hr,
-        max_hr=activity.max_hr,
-        device=activity.device,
-        source_file=activity.source_file,
-        source_format=activity.source_format,
-        rpe=activity.rpe,
-        notes=activity.notes,
-        warnings=list(activity.warnings),
-        laps=[lap_to_json(lap) for lap in activity.laps],
+    columns = activity_columns(
+        athlete_id,
+        activity,
         load=load,
-        trimp=trimp,
-        rtss=rtss,
         planned_session_id=planned_session_id,
         content_hash=content_hash,
-        imported_at=utc(imported_at, "imported_at"),
-        streams=streams_to_blob(activity.streams),
+        imported_at=imported_at,
+        trimp=trimp,
+        rtss=rtss,
+    )
+    return ActivityRow(
+        **columns,
         strength_sets=[
             strength_set_to_row(position, item)
             for position, item in enumerate(activity.strength_sets)
         ],
     )
+
+
+def activity_columns(
+    athlete_id: int,
+    activity: CompletedActivity,
+    *,
+    load: float | None,
+    planned_session_id: str | None,
+    content_hash: str | None,
+    imported_at: datetime,
+    trimp: float | None = None,
+    rtss: float | None = None,
+) -> dict[str, Any]:
+    """The ``activities`` columns of an activity (its strength sets are rows of their own)."""
+    return {
+        "athlete_id": athlete_id,
+        "sport": activity.sport,
+        "sub_sport": activity.sub_sport,
+        "source_sport": activity.source_sport,
+        "leg_index": activity.leg_index,
+        "start_utc": utc_or_none(activity.start, "the activity start"),
+        "elapsed_s": activity.elapsed_s,
+        "timer_s": activity.timer_s,
+        "distance_m": activity.distance_m,
+        "ascent_m": activity.ascent_m,
+        "avg_hr": activity.avg_hr,
+        "max_hr": activity.max_hr,
+        "device": activity.device,
+        "source_file": activity.source_file,
+        "source_format": activity.source_format,
+        "rpe": activity.rpe,
+        "notes": activity.notes,
+        "warnings": list(activity.warnings),
+        "laps": [lap_to_json(lap) for lap in activity.laps],
+        "load": load,
+        "trimp": trimp,
+        "rtss": rtss,
+        "planned_session_id": planned_session_id,
+        "content_hash": content_hash,
+        "imported_at": utc(imported_at, "imported_at"),
+        "streams": streams_to_blob(activity.streams),
+    }
 
 
 def activity_from_row(row: ActivityRow, *, streams: bool) -> StoredActivity:

@@ -9,18 +9,22 @@ their dashboard line (``athlete_summaries``) dirty in the same transaction.
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, undefer
 
 from runlift.adapters.sql.accounts import mark_dirty
 from runlift.adapters.sql.mapping import (
+    activity_columns,
     activity_from_row,
     activity_to_row,
     athlete_from_row,
     athlete_to_row,
+    checkin_columns,
     checkin_from_row,
     checkin_to_row,
     plan_from_row,
@@ -33,6 +37,7 @@ from runlift.adapters.sql.mapping import (
 from runlift.adapters.sql.tables import (
     ActivityRow,
     AthleteRow,
+    Base,
     CheckInRevisionRow,
     CheckInRow,
     PlanVersionRow,
@@ -40,6 +45,7 @@ from runlift.adapters.sql.tables import (
 from runlift.application.dto import (
     DUPLICATE_WINDOW_S,
     CheckInRevision,
+    NewActivity,
     PlanVersionInfo,
     SavedCheckIn,
     StoredActivity,
@@ -71,6 +77,11 @@ def _athlete_row(session: Session, athlete_id: int) -> AthleteRow:
     if row is None:
         raise NotFound(f"no athlete with id {athlete_id}")
     return row
+
+
+def _table(mapped: type[Base]) -> Table:
+    """The Core table of a mapped class (a Core INSERT keeps None values as NULL)."""
+    return cast(Table, mapped.__table__)
 
 
 class SqlAthleteRepository:
@@ -217,6 +228,35 @@ class SqlActivityRepository:
         mark_dirty(self._session, athlete_id)
         return row.id
 
+    def add_many(self, athlete_id: int, items: Sequence[NewActivity]) -> int:
+        _athlete_row(self._session, athlete_id)
+        now = datetime.now(UTC)
+        plain = []  # without strength sets: one executemany INSERT for all of them
+        with_sets = []  # with sets: ORM rows, which insert their sets with them
+        for item in items:
+            check_activity(item.activity)
+            facts: dict[str, Any] = {
+                "load": item.load,
+                "planned_session_id": item.planned_session_id,
+                "content_hash": item.content_hash,
+                "imported_at": now if item.imported_at is None else item.imported_at,
+                "trimp": item.trimp,
+                "rtss": item.rtss,
+            }
+            if item.activity.strength_sets:
+                with_sets.append(activity_to_row(athlete_id, item.activity, **facts))
+            else:
+                plain.append(activity_columns(athlete_id, item.activity, **facts))
+        if not items:
+            return 0
+        with self._session.begin_nested():
+            if plain:
+                # Core, not ORM, bulk insert: the ORM splits the rows by which values are None
+                self._session.execute(insert(_table(ActivityRow)), plain)
+            self._session.add_all(with_sets)
+        mark_dirty(self._session, athlete_id)
+        return len(items)
+
     def find_duplicate(self, athlete_id: int, activity: CompletedActivity) -> StoredActivity | None:
         start = utc_or_none(activity.start, "the start of the activity")
         if start is None:
@@ -328,6 +368,50 @@ class SqlCheckInRepository:
             mark_dirty(self._session, athlete_id)
             return saved
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def add_many(
+        self, athlete_id: int, checkins: Sequence[CheckIn], *, recorded_at: datetime
+    ) -> int:
+        _athlete_row(self._session, athlete_id)
+        recorded = utc(recorded_at, "the time the check-in was recorded")
+        seen: set[date] = set()
+        for checkin in checkins:
+            check_checkin(checkin)
+            if checkin.day in seen:
+                raise AlreadyExists(f"a check-in for {checkin.day.isoformat()} appears twice")
+            seen.add(checkin.day)
+        if not checkins:
+            return 0
+        stored = self._session.scalars(
+            select(CheckInRow.day).where(
+                CheckInRow.athlete_id == athlete_id,
+                CheckInRow.day >= min(seen),
+                CheckInRow.day <= max(seen),
+            )
+        )
+        clash = min(seen.intersection(stored), default=None)
+        if clash is not None:
+            raise AlreadyExists(f"a check-in for {clash.isoformat()} is already stored")
+        values = [
+            {
+                "athlete_id": athlete_id,
+                "day": c.day,
+                "revision": 1,
+                "recorded_at": recorded,
+                **checkin_columns(c),
+            }
+            for c in checkins
+        ]
+        try:
+            with self._session.begin_nested():
+                # one executemany INSERT (Core: the ORM would split the rows by their None values)
+                self._session.execute(insert(_table(CheckInRow)), values)
+        except IntegrityError:
+            raise AlreadyExists(
+                "a check-in for one of these days was stored at the same time"
+            ) from None
+        mark_dirty(self._session, athlete_id)
+        return len(checkins)
 
     def get(self, athlete_id: int, day: date) -> CheckIn | None:
         _athlete_row(self._session, athlete_id)

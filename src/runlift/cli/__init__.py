@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.text import Text
 
 from runlift import __version__
-from runlift.cli import activities, athletes, load, log, plans, serve, today, watch
+from runlift.cli import activities, athletes, load, log, plans, serve, today, watch, workouts
 from runlift.cli.common import EXIT_FAILED
 from runlift.domain.errors import RunliftError
 
@@ -53,6 +53,7 @@ load.register(app)
 watch.register(app)
 today.register(app)
 serve.register(app)
+workouts.register(app)
 
 
 def main() -> None:

@@ -33,9 +33,11 @@ from runlift.cli.common import (
 from runlift.cli.common import err as _err
 from runlift.cli.common import error as _error
 from runlift.cli.common import out as _out
+from runlift.cli.workouts import export_plan_workouts
 from runlift.domain.errors import PlanInfeasible, ProfileError
 from runlift.domain.plan import PlanFormatError, TrainingPlan
 from runlift.domain.rules import RULE_DESCRIPTIONS
+from runlift.domain.units import Units
 
 
 def _services() -> Services:
@@ -105,6 +107,14 @@ def plan_command(
     brief: Annotated[
         bool, typer.Option("--brief", help="Leave out the exercise lists in the table.")
     ] = False,
+    workouts: Annotated[
+        Path | None,
+        typer.Option(
+            "--workouts",
+            help="Folder for one FIT workout file per session (<session id>.fit). With "
+            "several profiles, one <profile-stem>/ folder each.",
+        ),
+    ] = None,
 ) -> None:
     """Generate a periodized running + strength plan from athlete profile(s), or show a stored
     athlete's plan (--athlete NAME).
@@ -118,7 +128,7 @@ def plan_command(
         if profiles:
             _error(err_console, "give either profile files or --athlete NAME, not both")
             raise typer.Exit(EXIT_BAD_INPUT)
-        _plan_athlete(athlete, regenerate, output_format, out, ics, brief)
+        _plan_athlete(athlete, regenerate, output_format, out, ics, brief, workouts)
         return
     if regenerate:
         _error(err_console, "--regenerate needs --athlete NAME: only stored plans have versions")
@@ -171,6 +181,9 @@ def plan_command(
             if ics is not None:
                 target = ics / f"{path.stem}.ics" if len(profiles) > 1 else ics
                 _write(target, services.plan_to_ics(outcome.plan))
+            if workouts is not None:
+                folder = workouts / path.stem if len(profiles) > 1 else workouts
+                export_plan_workouts(services, outcome.plan, folder, Units.METRIC)
     except OSError as exc:
         _error(err_console, f"cannot write {exc.filename}: {exc.strerror}")
         raise typer.Exit(EXIT_FAILED) from None
@@ -188,6 +201,9 @@ def plan_command(
         err_console.print(f"Wrote {len(plans)} plan(s) to {out}/")
     if ics is not None and plans:
         err_console.print(f"Wrote calendar to {ics}")
+    if workouts is not None and plans:
+        count = sum(len(outcome.plan.sessions) for _, outcome in plans)
+        err_console.print(f"Wrote {count} workout file(s) to {workouts}/")
     if failures:
         raise typer.Exit(max(failures))
 
@@ -320,6 +336,7 @@ def _plan_athlete(
     out: Path | None,
     ics: Path | None,
     brief: bool,
+    workouts: Path | None = None,
 ) -> None:
     """`plan --athlete NAME`: the stored plan, generated and stored when there is none."""
     services = _services()
@@ -361,6 +378,9 @@ def _plan_athlete(
         if ics is not None:
             _write(ics, services.plan_to_ics(stored.plan))
             err_console.print(f"Wrote calendar to {ics}")
+        if workouts is not None:
+            files = export_plan_workouts(services, stored.plan, workouts, Units.METRIC)
+            err_console.print(f"Wrote {len(files)} workout file(s) to {workouts}/")
     except OSError as exc:
         _error(err_console, f"cannot write {exc.filename}: {exc.strerror}")
         raise typer.Exit(EXIT_FAILED) from None

@@ -29,6 +29,8 @@ class User:
     trainer_id: int | None
     created_at: datetime
     has_password: bool
+    #: "metric" or "imperial": how this account reads distances, paces and loads.
+    units: str = "metric"
 
     @property
     def is_trainer(self) -> bool:

@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from runlift.application import accounts
+from runlift.application import accounts, workouts
 from runlift.application.activities import FileResult, import_files, local_zone
 from runlift.application.dto import StoredAthlete, StoredPlan
 from runlift.application.errors import AlreadyExists, InvalidInput, NotFound
@@ -46,6 +46,7 @@ from runlift.web.deps import (
     refresh_line_later,
     render,
     services,
+    units_for,
     visible_athlete,
 )
 from runlift.web.errors import WebError
@@ -966,3 +967,70 @@ def session_page(request: Request, athlete_id: int, session_id: str, who: Who) -
         "zones_note": stored.plan.hr_zones.get("note"),
     }
     return render(request, "athlete/session.html", context)
+
+
+# --------------------------------------------------------------------------- workout files
+
+
+def _fit_response(data: bytes, file_name: str) -> Response:
+    return Response(
+        data,
+        media_type=workouts.MEDIA_TYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="{file_name}"',
+            "Cache-Control": "private, no-cache",
+        },
+    )
+
+
+@router.get("/athletes/{athlete_id}/sessions/{session_id}/workout.fit")
+def session_workout_file(request: Request, athlete_id: int, session_id: str, who: Who) -> Response:
+    """The session as a FIT workout file for the watch (docs/workouts.md)."""
+    svc = services(request)
+    athlete = visible_athlete(request, who.user, athlete_id)
+    stored = _current_plan(svc, athlete_id)
+    if stored is None:
+        raise NotFound(f"{athlete.name} has no plan yet")
+    item = workouts.session_workout(
+        stored.plan, session_id, svc.workout_encoder, units=units_for(who.user)
+    )
+    return _fit_response(item.data, item.file_name)
+
+
+@router.get("/athletes/{athlete_id}/workouts.zip")
+def week_workouts_zip(
+    request: Request, athlete_id: int, who: Who, week: int | None = None
+) -> Response:
+    """One week's workout files in a zip: ``week`` is the plan week's number (default: the
+    week holding today, else the first week)."""
+    svc = services(request)
+    athlete = visible_athlete(request, who.user, athlete_id)
+    stored = _current_plan(svc, athlete_id)
+    if stored is None or not stored.plan.weeks:
+        raise NotFound(f"{athlete.name} has no plan yet")
+    weeks = stored.plan.weeks
+    if week is None:
+        on = athlete_today(svc, athlete)
+        chosen = next((w for w in weeks if w.start <= on <= w.end), weeks[0])
+    else:
+        found = next((w for w in weeks if w.index == week), None)
+        if found is None:
+            raise WebError(
+                404, "not_found", f"the plan has weeks 1 to {weeks[-1].index}, not week {week}"
+            )
+        chosen = found
+    files = workouts.export_workouts(
+        stored.plan,
+        svc.workout_encoder,
+        units=units_for(who.user),
+        first=chosen.start,
+        last=chosen.end,
+    )
+    return Response(
+        workouts.zip_workouts(files),
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="workouts-week-{chosen.index}.zip"',
+            "Cache-Control": "private, no-cache",
+        },
+    )

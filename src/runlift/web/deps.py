@@ -26,6 +26,7 @@ from runlift.application.dashboard import refresh_line
 from runlift.application.dto import StoredAthlete
 from runlift.application.ports import UnitOfWork
 from runlift.bootstrap import Services
+from runlift.domain.units import Units
 from runlift.web.errors import LoginRequired, WebError
 
 SESSION_COOKIE = "runlift_session"
@@ -232,3 +233,11 @@ def refresh_line_later(svc: Services, background: BackgroundTasks, athlete_id: i
     """After the answer is sent, recompute the athlete's dashboard line that a write made
     dirty, so their trainer's next dashboard is served at once."""
     background.add_task(refresh_line, svc.uow(), svc.clock, athlete_id)
+
+
+def units_for(user: User) -> Units:
+    """The account's units (metric when the stored value is unknown)."""
+    try:
+        return Units.parse(user.units)
+    except ValueError:
+        return Units.METRIC

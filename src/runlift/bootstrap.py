@@ -31,7 +31,6 @@ from runlift.application.workouts import WorkoutEncoder
 from runlift.config import Settings
 from runlift.domain.errors import RunliftError
 from runlift.domain.load import LoadDay
-from runlift.domain.plan import TrainingPlan
 from runlift.domain.planning.placement import PlacementSolver
 from runlift.domain.profile import AthleteProfile
 
@@ -115,7 +114,7 @@ class Services:
     uow: Callable[[], UnitOfWork]
     load_profile: Callable[[Path], AthleteProfile]
     parse_profile: Callable[..., AthleteProfile]
-    plan_to_ics: Callable[[TrainingPlan], bytes]
+    plan_to_ics: Callable[..., bytes]  # (plan, *, view=UnitView()) → iCalendar bytes
     find_sources: Callable[[Sequence[Path]], FoundFiles]
     parse_files: Callable[[Sequence[ActivitySource]], Iterator[ParsedFile]]
     write_load_chart: Callable[[Path, Sequence[LoadDay], str], None]

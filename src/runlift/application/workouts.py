@@ -11,13 +11,13 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
 from runlift.application.errors import InvalidInput, NotFound
 from runlift.domain.plan import PlannedSession, TrainingPlan
-from runlift.domain.units import Units
+from runlift.domain.units import METRIC, Units, UnitView
 from runlift.domain.workouts import Workout, Zones, build_workout
 
 FILE_SUFFIX = ".fit"
@@ -64,28 +64,37 @@ def export_workouts(
     plan: TrainingPlan,
     encoder: WorkoutEncoder,
     *,
-    units: Units = Units.METRIC,
+    view: UnitView = METRIC,
     first: date | None = None,
     last: date | None = None,
 ) -> list[WorkoutFile]:
-    """One workout file per session of ``plan`` between ``first`` and ``last``."""
+    """One workout file per session of ``plan`` between ``first`` and ``last``; names and
+    descriptions in ``view``'s units, loads displayed in kg or lb."""
     zones = Zones.of(plan)
     files = []
     for session in sessions_between(plan, first, last):
-        workout = build_workout(session, zones)
-        files.append(WorkoutFile(session, workout, encoder(workout, units=units)))
+        workout = _in_units(build_workout(session, zones), view)
+        files.append(WorkoutFile(session, workout, encoder(workout, units=view.units)))
     return files
 
 
+def _in_units(workout: Workout, view: UnitView) -> Workout:
+    if view.units is Units.METRIC:
+        return workout
+    return replace(
+        workout, name=view.text(workout.name), description=view.text(workout.description)
+    )
+
+
 def session_workout(
-    plan: TrainingPlan, session_id: str, encoder: WorkoutEncoder, *, units: Units = Units.METRIC
+    plan: TrainingPlan, session_id: str, encoder: WorkoutEncoder, *, view: UnitView = METRIC
 ) -> WorkoutFile:
     """The workout file of one session. Raises ``NotFound`` for an id not in the plan."""
     session = next((s for s in plan.sessions if s.id == session_id), None)
     if session is None:
         raise NotFound(f"no session {session_id!r} in the current plan (it may have been changed)")
-    workout = build_workout(session, Zones.of(plan))
-    return WorkoutFile(session, workout, encoder(workout, units=units))
+    workout = _in_units(build_workout(session, Zones.of(plan)), view)
+    return WorkoutFile(session, workout, encoder(workout, units=view.units))
 
 
 def zip_workouts(files: Iterable[WorkoutFile]) -> bytes:

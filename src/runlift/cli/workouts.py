@@ -18,7 +18,7 @@ from runlift.cli.common import err as _err
 from runlift.cli.common import error as _error
 from runlift.domain.errors import PlanInfeasible
 from runlift.domain.plan import TrainingPlan
-from runlift.domain.units import Units
+from runlift.domain.units import UnitView
 
 export_app = typer.Typer(
     name="export",
@@ -45,7 +45,7 @@ def export_plan_workouts(
     services: Services,
     plan: TrainingPlan,
     directory: Path,
-    units: Units,
+    view: UnitView,
     *,
     first: date | None = None,
     last: date | None = None,
@@ -54,7 +54,7 @@ def export_plan_workouts(
     files = export_workouts(
         plan,
         services.workout_encoder,
-        units=units,
+        view=view,
         first=first,
         last=last,
     )
@@ -99,7 +99,7 @@ def workouts_command(
             services,
             result.stored.plan,
             out,
-            Units.METRIC,
+            UnitView.of(chosen.profile.units, chosen.profile),
             first=first,
             last=last,
         )

@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from runlift.domain.profile import AthleteProfile
 
 KM_PER_MILE: Final = 1.609344
 KG_PER_LB: Final = 0.45359237
@@ -148,3 +153,96 @@ def parse_kg(value: object, units: Units = Units.METRIC) -> float:
     if isinstance(value, str):
         return _quantity(value, _LOAD_UNITS, '"185 lb" or "80 kg"')
     raise ValueError(f'expected a load such as "185 lb" or "80 kg", got {value!r}')
+
+
+# --- plan text in the reader's units --------------------------------------------------------
+
+_PACE_RANGE_KM: Final = re.compile(r"(\d{1,2}):([0-5]\d)\s*([–-])\s*(\d{1,2}):([0-5]\d)/km\b")
+_PACE_KM: Final = re.compile(r"(\d{1,2}):([0-5]\d)/km\b")
+_KM: Final = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(\s?)km\b")
+_KG: Final = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(\s?)kg\b")
+
+
+def localize(text: str, units: Units, exact: Mapping[str, float] | None = None) -> str:
+    """Plan text (titles, descriptions, notes, warnings, pace strings) in ``units``: every
+    "7.6 km", "4:57/km", "5:56–6:32/km" and strength load "65 kg" converted (distances to
+    0.1 mi, paces to the second per mile, loads to 5 lb steps). Metric text is unchanged.
+
+    ``exact`` maps a pace as printed per km ("4:57") to its unrounded seconds (see
+    :func:`pace_book`), so a per-mile pace is the athlete's pace rounded once, as Daniels'
+    tables print it (VDOT 50: threshold 4:15/km and 6:51/mi), not a rounded pace rounded again.
+    """
+    if units is Units.METRIC or not text:
+        return text
+    book = exact or {}
+
+    def seconds(minutes: str, secs: str) -> float:
+        return book.get(f"{int(minutes)}:{secs}", int(minutes) * 60 + int(secs))
+
+    def pace_range(match: re.Match[str]) -> str:
+        fast = seconds(match[1], match[2])
+        slow = seconds(match[4], match[5])
+        return (
+            f"{_clock(units.pace(fast))}{match[3]}{_clock(units.pace(slow))}/{units.distance_unit}"
+        )
+
+    def pace(match: re.Match[str]) -> str:
+        return format_pace(seconds(match[1], match[2]), units)
+
+    def distance(match: re.Match[str]) -> str:
+        return f"{round(units.distance(float(match[1])), 1):g}{match[2]}{units.distance_unit}"
+
+    def load(match: re.Match[str]) -> str:
+        return f"{units.load(float(match[1])):g}{match[2]}{units.load_unit}"
+
+    text = _PACE_RANGE_KM.sub(pace_range, text)
+    text = _PACE_KM.sub(pace, text)
+    text = _KM.sub(distance, text)
+    return _KG.sub(load, text)
+
+
+def pace_book(profile: AthleteProfile | None) -> dict[str, float]:
+    """The athlete's Daniels paces as printed per km ("4:57") → unrounded s/km; empty without
+    a recent race (paces by effort) or a profile."""
+    from runlift.domain.planning.generator import Paces  # the generator imports profiles
+
+    if profile is None:
+        return {}
+    table = Paces.for_profile(profile).daniels
+    if table is None:
+        return {}
+    values = (
+        table.easy_fast_s_per_km,
+        table.easy_slow_s_per_km,
+        table.marathon_s_per_km,
+        table.threshold_s_per_km,
+        table.interval_s_per_km,
+    )
+    return {_clock(value): value for value in values}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitView:
+    """How one reader sees plan numbers: their units and, for exact per-mile paces, the
+    athlete's pace book. ``UnitView()`` is metric and leaves every text as it is."""
+
+    units: Units = Units.METRIC
+    exact: Mapping[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, units: Units, profile: AthleteProfile | None = None) -> UnitView:
+        if units is Units.METRIC:
+            return cls()
+        return cls(units, pace_book(profile))
+
+    def text(self, text: str) -> str:
+        return localize(text, self.units, self.exact)
+
+    def km(self, km: float, *, digits: int = 1) -> str:
+        return format_distance(km, self.units, digits=digits)
+
+    def kg(self, kg: float) -> str:
+        return format_load(kg, self.units)
+
+
+METRIC = UnitView()

@@ -64,7 +64,7 @@ from runlift.web.deps import (
     athlete_today,
     refresh_line_later,
     services,
-    units_for,
+    view_for,
     visible_athlete,
 )
 from runlift.web.errors import HttpError, WebError
@@ -521,7 +521,7 @@ def session_workout_file(
         stored.plan,
         session_id,
         scope.services.workout_encoder,
-        units=units_for(scope.user),
+        view=view_for(scope.user, scope.athlete),
     )
     return Response(
         item.data,

@@ -33,6 +33,7 @@ from runlift.bootstrap import Services
 from runlift.domain.activities import StrengthSet
 from runlift.domain.plan import PlannedSession, Sport, TrainingPlan
 from runlift.domain.setlog import SetSpecError, parse_set_spec
+from runlift.domain.units import UnitView
 from runlift.domain.wellness import CheckIn
 from runlift.web import views
 from runlift.web.deps import (
@@ -46,7 +47,7 @@ from runlift.web.deps import (
     refresh_line_later,
     render,
     services,
-    units_for,
+    view_for,
     visible_athlete,
 )
 from runlift.web.errors import WebError
@@ -915,7 +916,13 @@ def calendar_feed(request: Request, secret: str) -> Response:
     if athlete_id is None:
         raise WebError(404, "not_found", "this calendar address is unknown or was stopped")
     stored = _current_plan(svc, athlete_id)
-    body = _EMPTY_ICS.encode() if stored is None else svc.plan_to_ics(stored.plan)
+    if stored is None:
+        body = _EMPTY_ICS.encode()
+    else:
+        uow = svc.uow()
+        with uow:
+            profile = uow.athletes.get(athlete_id).profile
+        body = svc.plan_to_ics(stored.plan, view=UnitView.of(profile.units, profile))
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
@@ -992,7 +999,7 @@ def session_workout_file(request: Request, athlete_id: int, session_id: str, who
     if stored is None:
         raise NotFound(f"{athlete.name} has no plan yet")
     item = workouts.session_workout(
-        stored.plan, session_id, svc.workout_encoder, units=units_for(who.user)
+        stored.plan, session_id, svc.workout_encoder, view=view_for(who.user, athlete)
     )
     return _fit_response(item.data, item.file_name)
 
@@ -1022,7 +1029,7 @@ def week_workouts_zip(
     files = workouts.export_workouts(
         stored.plan,
         svc.workout_encoder,
-        units=units_for(who.user),
+        view=view_for(who.user, athlete),
         first=chosen.start,
         last=chosen.end,
     )

@@ -26,7 +26,7 @@ from runlift.application.dashboard import refresh_line
 from runlift.application.dto import StoredAthlete
 from runlift.application.ports import UnitOfWork
 from runlift.bootstrap import Services
-from runlift.domain.units import Units
+from runlift.domain.units import Units, UnitView
 from runlift.web.errors import LoginRequired, WebError
 
 SESSION_COOKIE = "runlift_session"
@@ -241,3 +241,8 @@ def units_for(user: User) -> Units:
         return Units.parse(user.units)
     except ValueError:
         return Units.METRIC
+
+
+def view_for(user: User, athlete: StoredAthlete | None = None) -> UnitView:
+    """The account's units, with the athlete's exact paces for per-mile text."""
+    return UnitView.of(units_for(user), None if athlete is None else athlete.profile)

@@ -164,6 +164,10 @@ class AccountRepository(Protocol):
         """Raises ``NotFound``."""
         ...
 
+    def set_units(self, user_id: int, units: str) -> None:
+        """Store the account's unit preference ("metric" or "imperial"). Raises ``NotFound``."""
+        ...
+
     def clients_of(self, trainer_id: int) -> builtins.list[User]:
         """The trainer's client accounts, by name."""
         ...

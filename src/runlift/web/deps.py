@@ -173,6 +173,11 @@ def render(
         "path": request.url.path,
     }
     values.update(context or {})
+    if found is not None and "view" not in values:
+        athlete = values.get("athlete")
+        values["view"] = view_for(
+            found.user, athlete if isinstance(athlete, StoredAthlete) else None
+        )
     response = templates(request).TemplateResponse(
         request, template, values, status_code=status_code
     )

@@ -264,7 +264,12 @@ def _at_most(first: date, last: date, days: int) -> None:
 def me(user: TokenUser) -> m.Me:
     """Who the access token belongs to: a trainer, or a client with their athlete id."""
     return m.Me(
-        id=user.id, email=user.email, name=user.name, role=user.role, athlete_id=user.athlete_id
+        id=user.id,
+        email=user.email,
+        name=user.name,
+        role=user.role,
+        athlete_id=user.athlete_id,
+        units="imperial" if user.units == "imperial" else "metric",
     )
 
 

@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_bulk_import.py
+	$(BIN)/python benchmarks/bench_workouts.py
 
 bench-web: $(STAMP)
 	$(BIN)/python benchmarks/bench_web.py

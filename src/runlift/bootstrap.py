@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from runlift.adapters.charts import write_load_chart
 from runlift.adapters.clock import SystemClock
+from runlift.adapters.exporters.fit_workout import workout_to_fit
 from runlift.adapters.exporters.ical import plan_to_ics
 from runlift.adapters.importers import (
     ActivitySource,
@@ -26,10 +27,10 @@ from runlift.adapters.solvers.cpsat import CpSatPlacementSolver
 from runlift.application.account_ports import PasswordHasher
 from runlift.application.activities import ParsedFile
 from runlift.application.ports import Clock, UnitOfWork
+from runlift.application.workouts import WorkoutEncoder
 from runlift.config import Settings
 from runlift.domain.errors import RunliftError
 from runlift.domain.load import LoadDay
-from runlift.domain.plan import TrainingPlan
 from runlift.domain.planning.placement import PlacementSolver
 from runlift.domain.profile import AthleteProfile
 
@@ -113,11 +114,13 @@ class Services:
     uow: Callable[[], UnitOfWork]
     load_profile: Callable[[Path], AthleteProfile]
     parse_profile: Callable[..., AthleteProfile]
-    plan_to_ics: Callable[[TrainingPlan], bytes]
+    plan_to_ics: Callable[..., bytes]  # (plan, *, view=UnitView()) → iCalendar bytes
     find_sources: Callable[[Sequence[Path]], FoundFiles]
     parse_files: Callable[[Sequence[ActivitySource]], Iterator[ParsedFile]]
     write_load_chart: Callable[[Path, Sequence[LoadDay], str], None]
     hasher: PasswordHasher = field(default_factory=Argon2Hasher)
+    #: Workout → FIT workout file bytes (fit-tool).
+    workout_encoder: WorkoutEncoder = workout_to_fit
 
 
 def build_services(

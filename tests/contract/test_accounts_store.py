@@ -820,3 +820,24 @@ def test_a_trainers_dashboard_stamp_changes_with_every_change_of_their_clients(
     last = stamp()
     assert (last.clients, last.lines, last.with_password) == (2, 1, 1)
     assert len({repr(s) for s in stamps}) == len(stamps) - 1  # only the repeated look-up equal
+
+
+def test_the_unit_preference_round_trips_and_defaults_to_metric(uow: UnitOfWork) -> None:
+    with uow:
+        trainer_id = add_trainer(uow)
+        uow.commit()
+    with uow:
+        assert uow.accounts.get(trainer_id).units == "metric"
+        uow.accounts.set_units(trainer_id, "imperial")
+        uow.commit()
+    with uow:
+        assert uow.accounts.get(trainer_id).units == "imperial"
+        found = uow.accounts.by_email("coach@example.com")
+        assert found is not None
+        assert found[0].units == "imperial"
+        uow.accounts.set_units(trainer_id, "metric")
+        uow.commit()
+    with uow:
+        assert uow.accounts.get(trainer_id).units == "metric"
+        with pytest.raises(NotFound):
+            uow.accounts.set_units(trainer_id + 999, "imperial")

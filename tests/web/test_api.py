@@ -81,6 +81,7 @@ def test_me_names_the_owner_of_the_token(world: World) -> None:
         "name": "Maya Chen",
         "role": "client",
         "athlete_id": world["client_a"].athlete_id,
+        "units": "metric",
     }
     assert anna.json()["role"] == "trainer"
     assert anna.json()["athlete_id"] is None

@@ -552,6 +552,12 @@ class InMemoryAccountRepository(_Repository):
             dataclasses.replace(account.user, has_password=True), password_hash
         )
 
+    def set_units(self, user_id: int, units: str) -> None:
+        account = self._account(user_id)
+        self._state.users[user_id] = _Account(
+            dataclasses.replace(account.user, units=units), account.password_hash
+        )
+
     def clients_of(self, trainer_id: int) -> builtins.list[User]:
         users = [
             account.user

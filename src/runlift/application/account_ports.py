@@ -29,6 +29,8 @@ class User:
     trainer_id: int | None
     created_at: datetime
     has_password: bool
+    #: "metric" or "imperial": how this account reads distances, paces and loads.
+    units: str = "metric"
 
     @property
     def is_trainer(self) -> bool:
@@ -160,6 +162,10 @@ class AccountRepository(Protocol):
 
     def set_password(self, user_id: int, password_hash: str) -> None:
         """Raises ``NotFound``."""
+        ...
+
+    def set_units(self, user_id: int, units: str) -> None:
+        """Store the account's unit preference ("metric" or "imperial"). Raises ``NotFound``."""
         ...
 
     def clients_of(self, trainer_id: int) -> builtins.list[User]:

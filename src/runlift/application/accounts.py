@@ -37,6 +37,7 @@ from runlift.application.errors import (
     Unauthorized,
 )
 from runlift.application.ports import Clock, UnitOfWork
+from runlift.domain.units import Units
 
 #: How long a sign-in lasts (absolute, from sign-in).
 SESSION_DAYS = 14
@@ -526,3 +527,16 @@ def add_note(uow: UnitOfWork, clock: Clock, user: User, athlete_id: int, text: s
 def athlete_key(name: str) -> str:
     """Names compare like this (re-exported for the doors)."""
     return name_key(name)
+
+
+def set_units(uow: UnitOfWork, user: User, units: str) -> User:
+    """Store the account's unit preference; raises ``InvalidInput`` for anything but
+    "metric" or "imperial". Returns the account as stored."""
+    try:
+        chosen = Units.parse(units)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    with uow:
+        uow.accounts.set_units(user.id, chosen.value)
+        uow.commit()
+        return uow.accounts.get(user.id)

@@ -13,7 +13,18 @@ from rich.console import Console
 from rich.text import Text
 
 from runlift import __version__
-from runlift.cli import activities, athletes, csv_import, load, log, plans, serve, today, watch
+from runlift.cli import (
+    activities,
+    athletes,
+    csv_import,
+    load,
+    log,
+    plans,
+    serve,
+    today,
+    watch,
+    workouts,
+)
 from runlift.cli.common import EXIT_FAILED
 from runlift.domain.errors import RunliftError
 
@@ -54,6 +65,7 @@ watch.register(app)
 csv_import.register(app)
 today.register(app)
 serve.register(app)
+workouts.register(app)
 
 
 def main() -> None:

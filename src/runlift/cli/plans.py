@@ -34,10 +34,13 @@ from runlift.cli.common import (
 from runlift.cli.common import err as _err
 from runlift.cli.common import error as _error
 from runlift.cli.common import out as _out
+from runlift.cli.workouts import export_plan_workouts
 from runlift.domain.errors import PlanInfeasible, ProfileError
 from runlift.domain.plan import PlanFormatError, TrainingPlan
 from runlift.domain.plan_shape import SHAPE_DESCRIPTIONS
+from runlift.domain.profile import AthleteProfile
 from runlift.domain.rules import RULE_DESCRIPTIONS
+from runlift.domain.units import UnitView
 
 
 def _services() -> Services:
@@ -53,6 +56,13 @@ def _write(path: Path, data: bytes | str) -> None:
     else:
         temporary.write_bytes(data)
     temporary.replace(path)
+
+
+def _view(profile: AthleteProfile | None) -> UnitView:
+    """The athlete's units (``athlete.units``), with their exact paces for per-mile text."""
+    if profile is None:
+        return UnitView()
+    return UnitView.of(profile.units, profile)
 
 
 def _plan_one(services: Services, profile_path: Path) -> PlanOutcome:
@@ -107,6 +117,14 @@ def plan_command(
     brief: Annotated[
         bool, typer.Option("--brief", help="Leave out the exercise lists in the table.")
     ] = False,
+    workouts: Annotated[
+        Path | None,
+        typer.Option(
+            "--workouts",
+            help="Folder for one FIT workout file per session (<session id>.fit). With "
+            "several profiles, one <profile-stem>/ folder each.",
+        ),
+    ] = None,
 ) -> None:
     """Generate a periodized running + strength plan from athlete profile(s), or show a stored
     athlete's plan (--athlete NAME).
@@ -120,7 +138,7 @@ def plan_command(
         if profiles:
             _error(err_console, "give either profile files or --athlete NAME, not both")
             raise typer.Exit(EXIT_BAD_INPUT)
-        _plan_athlete(athlete, regenerate, output_format, out, ics, brief)
+        _plan_athlete(athlete, regenerate, output_format, out, ics, brief, workouts)
         return
     if regenerate:
         _error(err_console, "--regenerate needs --athlete NAME: only stored plans have versions")
@@ -172,7 +190,10 @@ def plan_command(
                 _write(out / f"{path.stem}.json", outcome.to_json() + "\n")
             if ics is not None:
                 target = ics / f"{path.stem}.ics" if len(profiles) > 1 else ics
-                _write(target, services.plan_to_ics(outcome.plan))
+                _write(target, services.plan_to_ics(outcome.plan, view=_view(outcome.profile)))
+            if workouts is not None:
+                folder = workouts / path.stem if len(profiles) > 1 else workouts
+                export_plan_workouts(services, outcome.plan, folder, _view(outcome.profile))
     except OSError as exc:
         _error(err_console, f"cannot write {exc.filename}: {exc.strerror}")
         raise typer.Exit(EXIT_FAILED) from None
@@ -185,11 +206,16 @@ def plan_command(
             out_console.print_json(json.dumps(payload, ensure_ascii=False), indent=2)
     elif out is None or len(plans) == 1:
         for _, outcome in plans:
-            out_console.print(render.plan(outcome.plan, details=not brief))
+            out_console.print(
+                render.plan(outcome.plan, details=not brief, view=_view(outcome.profile))
+            )
     if out is not None and plans:
         err_console.print(f"Wrote {len(plans)} plan(s) to {out}/")
     if ics is not None and plans:
         err_console.print(f"Wrote calendar to {ics}")
+    if workouts is not None and plans:
+        count = sum(len(outcome.plan.sessions) for _, outcome in plans)
+        err_console.print(f"Wrote {count} workout file(s) to {workouts}/")
     if failures:
         raise typer.Exit(max(failures))
 
@@ -302,9 +328,10 @@ def demo_command(
         err_console.print(render.violations(exc.violations))
         raise typer.Exit(EXIT_VIOLATIONS) from None
     stored = result.stored
-    _out().print(render.plan(stored.plan))
+    view = _view(result.athlete.profile)
+    _out().print(render.plan(stored.plan, view=view))
     _write(directory / "plan.json", plan_json(stored.plan, result.athlete.profile) + "\n")
-    _write(directory / "plan.ics", services.plan_to_ics(stored.plan))
+    _write(directory / "plan.ics", services.plan_to_ics(stored.plan, view=view))
     name = result.athlete.name
     err_console.print(
         Text(
@@ -330,6 +357,7 @@ def _plan_athlete(
     out: Path | None,
     ics: Path | None,
     brief: bool,
+    workouts: Path | None = None,
 ) -> None:
     """`plan --athlete NAME`: the stored plan, generated and stored when there is none."""
     services = _services()
@@ -355,6 +383,7 @@ def _plan_athlete(
         err_console.print(render.violations(exc.violations))
         raise typer.Exit(EXIT_VIOLATIONS) from None
     stored = result.stored
+    view = _view(result.athlete.profile)
     label = f"plan version {stored.version} of {result.athlete.name} ({stored.reason}"
     if result.created:
         err_console.print(Text(f"Stored {label})."))
@@ -369,15 +398,18 @@ def _plan_athlete(
             )
             err_console.print(f"Wrote the plan to {out}/")
         if ics is not None:
-            _write(ics, services.plan_to_ics(stored.plan))
+            _write(ics, services.plan_to_ics(stored.plan, view=view))
             err_console.print(f"Wrote calendar to {ics}")
+        if workouts is not None:
+            files = export_plan_workouts(services, stored.plan, workouts, view)
+            err_console.print(f"Wrote {len(files)} workout file(s) to {workouts}/")
     except OSError as exc:
         _error(err_console, f"cannot write {exc.filename}: {exc.strerror}")
         raise typer.Exit(EXIT_FAILED) from None
     if output_format is OutputFormat.JSON:
         _out().print_json(plan_json(stored.plan, result.athlete.profile), indent=2)
     elif out is None:
-        _out().print(render.plan(stored.plan, details=not brief))
+        _out().print(render.plan(stored.plan, details=not brief, view=view))
 
 
 def register(app: typer.Typer) -> None:

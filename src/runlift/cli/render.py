@@ -14,6 +14,7 @@ from runlift.domain.errors import Conflict
 from runlift.domain.plan import PlannedSession, PlanWeek, Sport, TrainingPlan
 from runlift.domain.plan_shape import ShapeFinding, check_shape
 from runlift.domain.rules import Violation
+from runlift.domain.units import METRIC, UnitView
 
 _SPORT_STYLE = {
     Sport.RUN: "cyan",
@@ -23,7 +24,7 @@ _SPORT_STYLE = {
 }
 
 
-def plan_header(plan: TrainingPlan) -> RenderableType:
+def plan_header(plan: TrainingPlan, view: UnitView = METRIC) -> RenderableType:
     goal = plan.event
     if plan.goal_date is not None:
         goal += f" on {plan.goal_date:%a %Y-%m-%d}"
@@ -40,7 +41,7 @@ def plan_header(plan: TrainingPlan) -> RenderableType:
         ),
     ]
     if plan.paces:
-        paces = ", ".join(f"{k} {v}" for k, v in plan.paces.items() if k != "vdot")
+        paces = ", ".join(f"{k} {view.text(v)}" for k, v in plan.paces.items() if k != "vdot")
         vdot = plan.paces.get("vdot")
         lines.append(
             Text.assemble(("Paces    ", "bold"), (f"VDOT {vdot}: " if vdot else "") + paces)
@@ -54,7 +55,7 @@ def plan_header(plan: TrainingPlan) -> RenderableType:
     if plan.warnings:
         parts.append(
             Panel(
-                Group(*(Text(f"• {w}") for w in plan.warnings)),
+                Group(*(Text(f"• {view.text(w)}") for w in plan.warnings)),
                 title="Warnings",
                 border_style="yellow",
                 expand=False,
@@ -63,10 +64,10 @@ def plan_header(plan: TrainingPlan) -> RenderableType:
     return Group(*parts)
 
 
-def session_detail(session: PlannedSession) -> str:
+def session_detail(session: PlannedSession, view: UnitView = METRIC) -> str:
     bits = []
     if session.distance_km is not None:
-        bits.append(f"{session.distance_km:g} km")
+        bits.append(view.km(session.distance_km))
     bits.append(f"{session.duration_min} min")
     bits.append(f"RPE {session.rpe:g}")
     if session.sport is Sport.STRENGTH:
@@ -74,20 +75,20 @@ def session_detail(session: PlannedSession) -> str:
     return " · ".join(bits)
 
 
-def exercises_line(session: PlannedSession) -> str:
+def exercises_line(session: PlannedSession, view: UnitView = METRIC) -> str:
     parts = []
     for exercise in session.exercises:
         effort = f" @{exercise.rpe:g}" if exercise.rpe is not None else ""
-        load = f" {exercise.load_kg:g} kg" if exercise.load_kg is not None else ""
+        load = f" {view.kg(exercise.load_kg)}" if exercise.load_kg is not None else ""
         parts.append(f"{exercise.name} {exercise.sets}×{exercise.reps}{load}{effort}")
     return "; ".join(parts)
 
 
-def week(week: PlanWeek, *, details: bool = True) -> RenderableType:
+def week(week: PlanWeek, *, details: bool = True, view: UnitView = METRIC) -> RenderableType:
     title = f"Week {week.index} · {week.start:%d %b} – {week.end:%d %b %Y} · {week.phase.value}" + (
         " · DE-LOAD" if week.deload else ""
     )
-    caption = f"{week.run_km:g} km · load {week.load} · {week.strength_sets} strength sets"
+    caption = f"{view.km(week.run_km)} · load {week.load} · {week.strength_sets} strength sets"
     table = Table(title=title, caption=caption, title_justify="left", expand=False)
     table.add_column("Day", no_wrap=True)
     table.add_column("Time", no_wrap=True)
@@ -104,14 +105,16 @@ def week(week: PlanWeek, *, details: bool = True) -> RenderableType:
             table.add_row(f"{day:%a %d}", "", Text("rest", style="dim"), "", "")
             continue
         for position, session in enumerate(sessions):
-            name = Text(session.title or session.kind.value, style=_SPORT_STYLE[session.sport])
+            name = Text(
+                view.text(session.title or session.kind.value), style=_SPORT_STYLE[session.sport]
+            )
             if session.hard:
                 name.append(" ●", style="bold red")
-            detail = session_detail(session)
+            detail = session_detail(session, view)
             if details and session.sport is Sport.STRENGTH:
-                detail += "\n" + exercises_line(session)
+                detail += "\n" + exercises_line(session, view)
             elif details and session.description:
-                detail += "\n" + session.description
+                detail += "\n" + view.text(session.description)
             table.add_row(
                 f"{day:%a %d}" if position == 0 else "",
                 f"{session.start:%H:%M}",
@@ -119,17 +122,17 @@ def week(week: PlanWeek, *, details: bool = True) -> RenderableType:
                 str(session.load),
                 detail,
             )
-    notes = [Text(f"  {note}", style="italic dim") for note in week.notes]
+    notes = [Text(f"  {view.text(note)}", style="italic dim") for note in week.notes]
     return Group(table, *notes, Text(""))
 
 
-def plan(plan: TrainingPlan, *, details: bool = True) -> RenderableType:
+def plan(plan: TrainingPlan, *, details: bool = True, view: UnitView = METRIC) -> RenderableType:
     findings = check_shape(plan)
     return Group(
-        plan_header(plan),
+        plan_header(plan, view),
         *([shape(findings)] if findings else []),
         Text("● = hard session (hard run or heavy strength)", style="dim"),
-        *(week(w, details=details) for w in plan.weeks),
+        *(week(w, details=details, view=view) for w in plan.weeks),
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from runlift.domain.errors import ProfileError
 from runlift.domain.plan import WEEKDAYS
+from runlift.domain.units import Units, parse_kg, parse_km
 
 
 class Sex(StrEnum):
@@ -81,6 +82,8 @@ class AthleteProfile:
     run_time: time = time(7, 0)
     strength_time: time = time(18, 0)
     timezone: str | None = None  # IANA name, e.g. "Europe/Berlin"; None = floating local time
+    #: How the athlete reads distances, paces and loads; everything is stored in SI.
+    units: Units = Units.METRIC
 
     def age_on(self, day: date) -> int:
         years = day.year - self.birth_date.year
@@ -108,11 +111,22 @@ class AthleteProfile:
 _SECTIONS: dict[str, tuple[set[str], set[str]]] = {
     # section: (required keys, optional keys)
     "athlete": (
-        {"name", "sex", "birth_date", "weight_kg", "height_cm", "experience"},
-        {"resting_hr", "max_hr", "timezone"},
+        {"name", "sex", "birth_date", "height_cm", "experience"},
+        {"weight_kg", "weight", "resting_hr", "max_hr", "timezone", "units"},
     ),
     "goal": ({"event"}, {"date", "weeks", "target_time"}),
-    "fitness": ({"weekly_km", "long_run_km"}, {"recent_race", "one_rep_max_kg"}),
+    "fitness": (
+        set(),
+        {
+            "weekly_km",
+            "weekly",
+            "long_run_km",
+            "long_run",
+            "recent_race",
+            "one_rep_max_kg",
+            "one_rep_max",
+        },
+    ),
     "schedule": (
         {"start", "run_days", "strength_sessions", "long_run_day"},
         {"unavailable", "run_time", "strength_time"},
@@ -227,6 +241,48 @@ class _ProfileReader:
                 return parsed.replace(second=0, microsecond=0)
         raise ProfileError(f"{sec}.{key}", f'must be a time like "07:00", not {value!r}')
 
+    def quantity(
+        self,
+        sec: str,
+        values: Mapping[str, Any],
+        si_key: str,
+        unit_key: str,
+        units: Units,
+        *,
+        low: float,
+        high: float,
+        low_ok: bool,
+        required: bool = True,
+    ) -> float | None:
+        """``si_key`` (a number in SI) or ``unit_key`` (text with a unit such as "25 mi" or
+        "185 lb", or a number in the athlete's units), checked against SI bounds."""
+        if si_key in values and unit_key in values:
+            raise ProfileError(f"{sec}.{unit_key}", f"give {unit_key} or {si_key}, not both")
+        if si_key in values:
+            return self.number(sec, values, si_key, low=low, high=high, low_ok=low_ok)
+        if unit_key not in values:
+            if required:
+                raise ProfileError(f"{sec}.{si_key}", f"is missing (or give {unit_key})")
+            return None
+        raw = values[unit_key]
+        load = si_key.endswith("_kg")
+        try:
+            value = parse_kg(raw, units) if load else parse_km(raw, units)
+        except ValueError as exc:
+            raise ProfileError(f"{sec}.{unit_key}", str(exc)) from None
+        too_low = value < low if low_ok else value <= low
+        if too_low or value > high or value != value:
+            unit = "kg" if load else "km"
+            other = Units.IMPERIAL if load or units is Units.METRIC else Units.METRIC
+            shown = (
+                f"{other.load(high):g} {other.load_unit}"
+                if load
+                else f"{round(other.distance(high)):g} {other.distance_unit}"
+            )
+            bound = f"{'≥' if low_ok else '>'} {low:g} and ≤ {high:g} {unit} ({shown})"
+            raise ProfileError(f"{sec}.{unit_key}", f"must be {bound}, not {raw!r}")
+        return value
+
     def timezone(self, athlete: Mapping[str, Any]) -> str:
         name = self.text("athlete", athlete, "timezone")
         try:
@@ -252,7 +308,13 @@ class _ProfileReader:
         name = self.text("athlete", athlete, "name")
         sex = Sex(self.choice("athlete", athlete, "sex", tuple(s.value for s in Sex)))
         birth_date = self.day("athlete", athlete, "birth_date")
-        weight = self.number("athlete", athlete, "weight_kg", low=25, high=250, low_ok=True)
+        units = Units.METRIC
+        if "units" in athlete:
+            units = Units(self.choice("athlete", athlete, "units", tuple(u.value for u in Units)))
+        weight = self.quantity(
+            "athlete", athlete, "weight_kg", "weight", units, low=25, high=250, low_ok=True
+        )
+        assert weight is not None
         height = self.number("athlete", athlete, "height_cm", low=100, high=250, low_ok=True)
         experience = Experience(
             self.choice("athlete", athlete, "experience", tuple(e.value for e in Experience))
@@ -310,8 +372,15 @@ class _ProfileReader:
                 raise ProfileError("goal.target_time", 'needs a race event, not "general"')
             target_time_s = _duration("goal.target_time", goal["target_time"])
 
-        weekly_km = self.number("fitness", fitness, "weekly_km", low=0, high=250, low_ok=True)
-        long_run_km = self.number("fitness", fitness, "long_run_km", low=0, high=60, low_ok=True)
+        weekly = self.quantity(
+            "fitness", fitness, "weekly_km", "weekly", units, low=0, high=250, low_ok=True
+        )
+        long_run = self.quantity(
+            "fitness", fitness, "long_run_km", "long_run", units, low=0, high=60, low_ok=True
+        )
+        assert weekly is not None
+        assert long_run is not None
+        weekly_km, long_run_km = round(weekly, 3), round(long_run, 3)
         if long_run_km + 0.05 < weekly_km / 7:
             raise ProfileError(
                 "fitness.long_run_km",
@@ -328,24 +397,46 @@ class _ProfileReader:
         if "recent_race" in fitness:
             recent_race = _recent_race(fitness["recent_race"], start)
         one_rm: dict[str, float] = {}
-        if "one_rep_max_kg" in fitness:
-            raw = fitness["one_rep_max_kg"]
+        if "one_rep_max_kg" in fitness and "one_rep_max" in fitness:
+            raise ProfileError(
+                "fitness.one_rep_max", "give one_rep_max or one_rep_max_kg, not both"
+            )
+        for table_key in ("one_rep_max_kg", "one_rep_max"):
+            if table_key not in fitness:
+                continue
+            raw = fitness[table_key]
             if not isinstance(raw, Mapping):
-                raise ProfileError(
-                    "fitness.one_rep_max_kg",
-                    "must be a table like { squat = 80.0, deadlift = 100.0 }",
+                example = (
+                    "{ squat = 80.0, deadlift = 100.0 }"
+                    if table_key == "one_rep_max_kg"
+                    else '{ squat = "185 lb", deadlift = "225 lb" }'
                 )
+                raise ProfileError(f"fitness.{table_key}", f"must be a table like {example}")
             for lift in raw:
                 if lift not in ONE_REP_MAX_LIFTS:
                     raise ProfileError(
-                        f"fitness.one_rep_max_kg.{lift}",
+                        f"fitness.{table_key}.{lift}",
                         "unknown lift"
                         + _suggest(str(lift), set(ONE_REP_MAX_LIFTS))
                         + f"; known: {', '.join(ONE_REP_MAX_LIFTS)}",
                     )
-                one_rm[lift] = self.number(
-                    "fitness.one_rep_max_kg", raw, lift, low=0, high=500, low_ok=False
+                if table_key == "one_rep_max_kg":
+                    one_rm[lift] = self.number(
+                        "fitness.one_rep_max_kg", raw, lift, low=0, high=500, low_ok=False
+                    )
+                    continue
+                value = self.quantity(
+                    "fitness.one_rep_max",
+                    {lift: raw[lift]},
+                    f"{lift}_kg",
+                    lift,
+                    units,
+                    low=0,
+                    high=500,
+                    low_ok=False,
                 )
+                assert value is not None
+                one_rm[lift] = round(value, 3)
 
         run_days = self.whole("schedule", schedule, "run_days", low=2, high=6)
         strength = self.whole("schedule", schedule, "strength_sessions", low=2, high=3)
@@ -402,6 +493,7 @@ class _ProfileReader:
             unavailable=unavailable,
             run_time=run_time,
             strength_time=strength_time,
+            units=units,
         )
 
 

@@ -33,7 +33,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Message
 
-from runlift.application import accounts
+from runlift.application import accounts, workouts
 from runlift.application.account_ports import User
 from runlift.application.activities import FileResult, ImportSummary, import_files, local_zone
 from runlift.application.checkin_documents import checkin_result_json
@@ -64,6 +64,7 @@ from runlift.web.deps import (
     athlete_today,
     refresh_line_later,
     services,
+    view_for,
     visible_athlete,
 )
 from runlift.web.errors import HttpError, WebError
@@ -263,7 +264,12 @@ def _at_most(first: date, last: date, days: int) -> None:
 def me(user: TokenUser) -> m.Me:
     """Who the access token belongs to: a trainer, or a client with their athlete id."""
     return m.Me(
-        id=user.id, email=user.email, name=user.name, role=user.role, athlete_id=user.athlete_id
+        id=user.id,
+        email=user.email,
+        name=user.name,
+        role=user.role,
+        athlete_id=user.athlete_id,
+        units="imperial" if user.units == "imperial" else "metric",
     )
 
 
@@ -489,6 +495,43 @@ def session(
         404,
         "not_found",
         f"plan v{stored.version} of {scope.name} has no session {session_id!r}",
+    )
+
+
+@router.get(
+    "/athletes/{athlete_id}/sessions/{session_id}/workout.fit",
+    tags=["sessions"],
+    summary="One planned session as a FIT workout file",
+    response_class=Response,
+    responses={
+        200: {"content": {workouts.MEDIA_TYPE: {}}, "description": "A FIT workout file."},
+        **_errors(*_ATHLETE),
+    },
+)
+def session_workout_file(
+    scope: Athlete,
+    session_id: Annotated[str, PathParam(max_length=200, description="The session id.")],
+) -> Response:
+    """The session as a structured FIT workout (docs/workouts.md): the file a watch or its
+    app imports. Paces and loads are encoded in SI; the weight display unit follows the
+    caller's unit preference."""
+    stored = _stored_plan(scope)
+    if not any(s.id == session_id for s in stored.plan.sessions):
+        raise WebError(
+            404,
+            "not_found",
+            f"plan v{stored.version} of {scope.name} has no session {session_id!r}",
+        )
+    item = workouts.session_workout(
+        stored.plan,
+        session_id,
+        scope.services.workout_encoder,
+        view=view_for(scope.user, scope.athlete),
+    )
+    return Response(
+        item.data,
+        media_type=workouts.MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{item.file_name}"'},
     )
 
 

@@ -138,6 +138,11 @@ class Me(_Out):
         description="A client's athlete (their training data); null for a trainer.",
         examples=[1],
     )
+    units: Literal["metric", "imperial"] = Field(
+        "metric",
+        description="How the account reads the web pages and FIT downloads (set on /account); "
+        "the API itself is always SI.",
+    )
 
 
 class AthleteItem(_Out):

@@ -16,12 +16,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from runlift import __version__
 from runlift.bootstrap import Services, build_services
 from runlift.domain.errors import RunliftError
+from runlift.domain.units import UnitView
 from runlift.web import auth
 from runlift.web.deps import render
 from runlift.web.errors import HttpError, LoginRequired, WebError, http_error
@@ -49,6 +51,7 @@ def _templates() -> Jinja2Templates:
     env.filters["day"] = _format_day
     env.filters["hm"] = _format_minutes
     env.filters["plan_reason"] = plan_reason
+    env.filters["inunits"] = in_units
     env.globals["version"] = __version__
     return Jinja2Templates(env=env)
 
@@ -236,3 +239,11 @@ def _optional_routers() -> list[Any]:
             continue
         routers.append(module.router)
     return routers
+
+
+@pass_context
+def in_units(context: Context, text: object) -> str:
+    """Plan text ("7.6 km", "4:57/km", "65 kg") in the viewer's units (``view`` in context)."""
+    view = context.get("view")
+    value = "" if text is None else str(text)
+    return view.text(value) if isinstance(view, UnitView) else value

@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from runlift.application import accounts
+from runlift.application import accounts, workouts
 from runlift.application.activities import FileResult, import_files, local_zone
 from runlift.application.dto import StoredAthlete, StoredPlan
 from runlift.application.errors import AlreadyExists, InvalidInput, NotFound
@@ -33,6 +33,7 @@ from runlift.bootstrap import Services
 from runlift.domain.activities import StrengthSet
 from runlift.domain.plan import PlannedSession, Sport, TrainingPlan
 from runlift.domain.setlog import SetSpecError, parse_set_spec
+from runlift.domain.units import UnitView
 from runlift.domain.wellness import CheckIn
 from runlift.web import views
 from runlift.web.deps import (
@@ -46,6 +47,7 @@ from runlift.web.deps import (
     refresh_line_later,
     render,
     services,
+    view_for,
     visible_athlete,
 )
 from runlift.web.errors import WebError
@@ -914,7 +916,13 @@ def calendar_feed(request: Request, secret: str) -> Response:
     if athlete_id is None:
         raise WebError(404, "not_found", "this calendar address is unknown or was stopped")
     stored = _current_plan(svc, athlete_id)
-    body = _EMPTY_ICS.encode() if stored is None else svc.plan_to_ics(stored.plan)
+    if stored is None:
+        body = _EMPTY_ICS.encode()
+    else:
+        uow = svc.uow()
+        with uow:
+            profile = uow.athletes.get(athlete_id).profile
+        body = svc.plan_to_ics(stored.plan, view=UnitView.of(profile.units, profile))
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
@@ -966,3 +974,70 @@ def session_page(request: Request, athlete_id: int, session_id: str, who: Who) -
         "zones_note": stored.plan.hr_zones.get("note"),
     }
     return render(request, "athlete/session.html", context)
+
+
+# --------------------------------------------------------------------------- workout files
+
+
+def _fit_response(data: bytes, file_name: str) -> Response:
+    return Response(
+        data,
+        media_type=workouts.MEDIA_TYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="{file_name}"',
+            "Cache-Control": "private, no-cache",
+        },
+    )
+
+
+@router.get("/athletes/{athlete_id}/sessions/{session_id}/workout.fit")
+def session_workout_file(request: Request, athlete_id: int, session_id: str, who: Who) -> Response:
+    """The session as a FIT workout file for the watch (docs/workouts.md)."""
+    svc = services(request)
+    athlete = visible_athlete(request, who.user, athlete_id)
+    stored = _current_plan(svc, athlete_id)
+    if stored is None:
+        raise NotFound(f"{athlete.name} has no plan yet")
+    item = workouts.session_workout(
+        stored.plan, session_id, svc.workout_encoder, view=view_for(who.user, athlete)
+    )
+    return _fit_response(item.data, item.file_name)
+
+
+@router.get("/athletes/{athlete_id}/workouts.zip")
+def week_workouts_zip(
+    request: Request, athlete_id: int, who: Who, week: int | None = None
+) -> Response:
+    """One week's workout files in a zip: ``week`` is the plan week's number (default: the
+    week holding today, else the first week)."""
+    svc = services(request)
+    athlete = visible_athlete(request, who.user, athlete_id)
+    stored = _current_plan(svc, athlete_id)
+    if stored is None or not stored.plan.weeks:
+        raise NotFound(f"{athlete.name} has no plan yet")
+    weeks = stored.plan.weeks
+    if week is None:
+        on = athlete_today(svc, athlete)
+        chosen = next((w for w in weeks if w.start <= on <= w.end), weeks[0])
+    else:
+        found = next((w for w in weeks if w.index == week), None)
+        if found is None:
+            raise WebError(
+                404, "not_found", f"the plan has weeks 1 to {weeks[-1].index}, not week {week}"
+            )
+        chosen = found
+    files = workouts.export_workouts(
+        stored.plan,
+        svc.workout_encoder,
+        view=view_for(who.user, athlete),
+        first=chosen.start,
+        last=chosen.end,
+    )
+    return Response(
+        workouts.zip_workouts(files),
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="workouts-week-{chosen.index}.zip"',
+            "Cache-Control": "private, no-cache",
+        },
+    )

@@ -166,3 +166,15 @@ def revoke_token(
     svc = services(request)
     accounts.revoke_own_token(svc.uow(), svc.clock, me.user, token_id)
     return redirect("/account")
+
+
+@router.post("/account/units")
+def set_units(
+    request: Request,
+    me: Annotated[Viewer, Depends(viewer)],
+    form: Annotated[FormData, Depends(checked_form)],
+) -> Response:
+    """metric (km, min/km, kg) or imperial (miles, min/mile, lb) on every page."""
+    svc = services(request)
+    accounts.set_units(svc.uow(), me.user, form_text(form, "units"))
+    return redirect("/account")

@@ -26,6 +26,7 @@ from runlift.application.dashboard import refresh_line
 from runlift.application.dto import StoredAthlete
 from runlift.application.ports import UnitOfWork
 from runlift.bootstrap import Services
+from runlift.domain.units import Units, UnitView
 from runlift.web.errors import LoginRequired, WebError
 
 SESSION_COOKIE = "runlift_session"
@@ -172,6 +173,11 @@ def render(
         "path": request.url.path,
     }
     values.update(context or {})
+    if found is not None and "view" not in values:
+        athlete = values.get("athlete")
+        values["view"] = view_for(
+            found.user, athlete if isinstance(athlete, StoredAthlete) else None
+        )
     response = templates(request).TemplateResponse(
         request, template, values, status_code=status_code
     )
@@ -232,3 +238,16 @@ def refresh_line_later(svc: Services, background: BackgroundTasks, athlete_id: i
     """After the answer is sent, recompute the athlete's dashboard line that a write made
     dirty, so their trainer's next dashboard is served at once."""
     background.add_task(refresh_line, svc.uow(), svc.clock, athlete_id)
+
+
+def units_for(user: User) -> Units:
+    """The account's units (metric when the stored value is unknown)."""
+    try:
+        return Units.parse(user.units)
+    except ValueError:
+        return Units.METRIC
+
+
+def view_for(user: User, athlete: StoredAthlete | None = None) -> UnitView:
+    """The account's units, with the athlete's exact paces for per-mile text."""
+    return UnitView.of(units_for(user), None if athlete is None else athlete.profile)

@@ -14,12 +14,15 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from runlift.domain.plan import PlannedSession, Sport, TrainingPlan
+from runlift.domain.units import METRIC, UnitView
 
 PRODID = "-//runlift//runlift plan//EN"
 
 
-def plan_to_ics(plan: TrainingPlan, *, stamp: datetime | None = None) -> bytes:
-    """Serialise every session of ``plan`` as an event."""
+def plan_to_ics(
+    plan: TrainingPlan, *, stamp: datetime | None = None, view: UnitView = METRIC
+) -> bytes:
+    """Serialise every session of ``plan`` as an event; text in ``view``'s units."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -29,13 +32,15 @@ def plan_to_ics(plan: TrainingPlan, *, stamp: datetime | None = None) -> bytes:
     dtstamp = (stamp or datetime.now(UTC)).replace(microsecond=0)
     for week in plan.weeks:
         for session in week.sessions:
-            calendar.add_component(_event(session, week.index, tz, dtstamp))
+            calendar.add_component(_event(session, week.index, tz, dtstamp, view))
     if tz is not None:
         calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
 
 
-def _event(session: PlannedSession, week: int, tz: ZoneInfo | None, stamp: datetime) -> Event:
+def _event(
+    session: PlannedSession, week: int, tz: ZoneInfo | None, stamp: datetime, view: UnitView
+) -> Event:
     event = Event()
     event.add("uid", f"{session.id}@runlift")
     event.add("dtstamp", stamp)
@@ -43,16 +48,16 @@ def _event(session: PlannedSession, week: int, tz: ZoneInfo | None, stamp: datet
     end = session.end if tz is None else session.end.replace(tzinfo=tz)
     event.add("dtstart", start)
     event.add("dtend", end)
-    event.add("summary", session.title or session.kind.value)
-    event.add("description", describe(session, week))
+    event.add("summary", view.text(session.title or session.kind.value))
+    event.add("description", describe(session, week, view))
     event.add("categories", [session.sport.value, session.kind.value])
     event.add("transp", "OPAQUE")
     return event
 
 
-def describe(session: PlannedSession, week: int) -> str:
+def describe(session: PlannedSession, week: int, view: UnitView = METRIC) -> str:
     """The workout as plain text, as shown in a calendar event."""
-    lines = [session.description]
+    lines = [view.text(session.description)]
     if session.sport is Sport.STRENGTH and session.exercises:
         lines.append("")
         for exercise in session.exercises:
@@ -60,7 +65,7 @@ def describe(session: PlannedSession, week: int) -> str:
             if exercise.rpe is not None:
                 effort.append(f"RPE {exercise.rpe:g}")
             if exercise.load_kg is not None:
-                effort.append(f"{exercise.load_kg:g} kg")
+                effort.append(view.kg(exercise.load_kg))
             if exercise.percent_1rm is not None:
                 effort.append(f"{exercise.percent_1rm:g} % 1RM")
             extra = f" @ {', '.join(effort)}" if effort else ""

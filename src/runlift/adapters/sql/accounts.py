@@ -172,6 +172,11 @@ class SqlAccountRepository:
         row.password_hash = password_hash
         self._session.flush()
 
+    def set_units(self, user_id: int, units: str) -> None:
+        row = _row(self._session, UserRow, user_id)
+        row.units = units
+        self._session.flush()
+
     def clients_of(self, trainer_id: int) -> builtins.list[User]:
         rows = self._session.scalars(
             select(UserRow).where(UserRow.trainer_id == trainer_id, UserRow.role == "client")

@@ -420,6 +420,7 @@ def user_from_row(row: UserRow) -> User:
         trainer_id=row.trainer_id,
         created_at=row.created_at,
         has_password=row.password_hash is not None,
+        units=row.units or "metric",
     )
 
 

@@ -224,6 +224,8 @@ class UserRow(Base):
     )
     trainer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
+    #: ``metric`` or ``imperial``: how the account reads distances, paces and loads.
+    units: Mapped[str] = mapped_column(String(16), default="metric", server_default="metric")
 
 
 class AuthTokenRow(Base):

@@ -600,6 +600,16 @@ class InMemoryAccountRepository(_Repository):
     def clear_failures(self, key: str) -> None:
         self._state.failures.pop(key, None)
 
+    def remove_failure(self, key: str, at: datetime) -> None:
+        when = utc(at, "the time of the failed sign-in")
+        failures = list(self._state.failures.get(key, ()))
+        if when in failures:
+            failures.remove(when)
+            self._state.failures[key] = tuple(failures)
+
+    def lock_failures(self, keys: builtins.list[str]) -> None:
+        """Nothing to lock: units of work over one store publish whole copies (last wins)."""
+
 
 class InMemoryCoachingRepository(_Repository):
     def add_note(self, athlete_id: int, author_id: int, text: str, at: datetime) -> int:

@@ -88,13 +88,18 @@ def normalize_email(email: str) -> str:
     return value
 
 
-def check_password(password: str) -> None:
+def check_password(password: str, hasher: PasswordHasher | None = None) -> None:
+    """Refuse a password that is too short or long, blank, or (with ``hasher``) among the
+    commonly used ones that NIST SP 800-63B asks services to refuse."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidInput(f"the password may have at most {MAX_PASSWORD_LENGTH} characters")
     if not password.strip():
         raise InvalidInput("the password cannot be only blanks")
+    problem = None if hasher is None else hasher.weakness(password)
+    if problem is not None:
+        raise InvalidInput(problem)
 
 
 def check_name(name: str) -> str:
@@ -120,7 +125,7 @@ def create_trainer(
     """
     address = normalize_email(email)
     display = check_name(name)
-    check_password(password)
+    check_password(password, hasher)
     hashed = hasher.hash(password)
     with uow:
         user_id = uow.accounts.add_user(
@@ -251,7 +256,7 @@ def accept_invite(
         NotFound: the link is not valid.
         InvalidInput: the password is too short.
     """
-    check_password(password)
+    check_password(password, hasher)
     hashed = hasher.hash(password)
     now = clock.now()
     with uow:
@@ -280,7 +285,21 @@ class SignIn:
 _DUMMY: dict[int, str] = {}
 
 
-def _throttle(uow: UnitOfWork, keys: list[tuple[str, int]], now: datetime) -> None:
+def _throttle_keys(email: str, address: str) -> list[tuple[str, int]]:
+    keys = [(f"email:{email}", MAX_FAILURES)]
+    if address:
+        keys.append((f"addr:{address}", MAX_FAILURES * 10))
+    return keys
+
+
+def _reserve_attempt(uow: UnitOfWork, keys: list[tuple[str, int]], now: datetime) -> None:
+    """Inside a ``with uow`` block: refuse when a key has had its failures, else count this
+    attempt as one failure before the password is checked (a correct password takes it back).
+
+    The keys are locked first, so parallel attempts are counted one after the other and a
+    burst of guesses gets exactly as many tries as the limit allows.
+    """
+    uow.accounts.lock_failures([key for key, _limit in keys])
     for key, limit in keys:
         failures = uow.accounts.failures_since(key, now - THROTTLE_WINDOW)
         if len(failures) >= limit:
@@ -289,6 +308,17 @@ def _throttle(uow: UnitOfWork, keys: list[tuple[str, int]], now: datetime) -> No
                 f"too many failed sign-ins; try again in {math.ceil(seconds / 60)} minutes",
                 retry_after_s=seconds,
             )
+    for key, _limit in keys:
+        uow.accounts.add_failure(key, now)
+
+
+def _verify(hasher: PasswordHasher, hashed: str | None, password: str) -> bool:
+    if hashed is None:
+        if id(hasher) not in _DUMMY:
+            _DUMMY[id(hasher)] = hasher.hash(new_secret())
+        hasher.verify(_DUMMY[id(hasher)], password)
+        return False
+    return hasher.verify(hashed, password)
 
 
 def sign_in(
@@ -302,6 +332,11 @@ def sign_in(
 ) -> SignIn:
     """Check e-mail and password and open a session.
 
+    The password is checked between two short transactions, never inside one: argon2 takes
+    a tenth of a second and 64 MiB, and SQLite lets one writer at a time in. The first
+    transaction counts the attempt (as a failure, until proven otherwise), the second opens
+    the session and takes the failure back.
+
     Raises:
         TooManyAttempts: :data:`MAX_FAILURES` failures for this e-mail (or ten times as many from
             this network ``address``) in the last :data:`THROTTLE_WINDOW`; nothing is checked.
@@ -309,31 +344,24 @@ def sign_in(
     """
     key = (email or "").strip().lower()
     now = clock.now()
-    keys = [(f"email:{key}", MAX_FAILURES)]
-    if address:
-        keys.append((f"addr:{address}", MAX_FAILURES * 10))
+    keys = _throttle_keys(key, address)
     with uow:
-        _throttle(uow, keys, now)
+        _reserve_attempt(uow, keys, now)
         found = uow.accounts.by_email(key) if key else None
-        hashed = found[1] if found is not None else None
-        if hashed is None:
-            if id(hasher) not in _DUMMY:
-                _DUMMY[id(hasher)] = hasher.hash(new_secret())
-            hasher.verify(_DUMMY[id(hasher)], password)
-            ok = False
-        else:
-            ok = hasher.verify(hashed, password)
-        if not ok or found is None or hashed is None:
-            for failed_key, _limit in keys:
-                uow.accounts.add_failure(failed_key, now)
-            uow.commit()
-            raise Unauthorized("wrong e-mail or password")
-        user = found[0]
-        if hasher.needs_rehash(hashed):
-            uow.accounts.set_password(user.id, hasher.hash(password))
+        uow.commit()
+    hashed = found[1] if found is not None else None
+    if found is None or hashed is None or not _verify(hasher, hashed, password):
+        raise Unauthorized("wrong e-mail or password")
+    user = found[0]
+    new_hash = hasher.hash(password) if hasher.needs_rehash(hashed) else None
+    secret = new_secret()
+    expires = now + timedelta(days=SESSION_DAYS)
+    with uow:
+        if new_hash is not None:
+            uow.accounts.set_password(user.id, new_hash)
         uow.accounts.clear_failures(keys[0][0])
-        secret = new_secret()
-        expires = now + timedelta(days=SESSION_DAYS)
+        for failed_key, _limit in keys[1:]:
+            uow.accounts.remove_failure(failed_key, now)
         uow.accounts.add_token(
             kind="session",
             token_hash=secret_hash(secret),

@@ -25,6 +25,7 @@ from runlift.domain.errors import RunliftError
 from runlift.web import auth
 from runlift.web.deps import render
 from runlift.web.errors import HttpError, LoginRequired, WebError, http_error
+from runlift.web.guards import BodyLimit, ForwardedHeaders, install_log_redaction
 
 #: Content-Security-Policy: nothing from another origin, no inline scripts.
 CSP = (
@@ -219,6 +220,10 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.include_router(auth.router)
     for module in _optional_routers():
         app.include_router(module)
+    # The last added is the outermost: the proxy's headers first, then the size limits.
+    app.add_middleware(BodyLimit, services=app.state.services)
+    app.add_middleware(ForwardedHeaders, proxies=app.state.services.settings.trusted_proxies)
+    install_log_redaction()
     return app
 
 

@@ -38,6 +38,7 @@ from runlift.application.account_ports import (
 )
 from runlift.application.dto import (
     DUPLICATE_WINDOW_S,
+    AthleteRef,
     CheckInRevision,
     PlanVersionInfo,
     SavedCheckIn,
@@ -50,7 +51,10 @@ from runlift.application.dto import (
     check_new_athlete,
     known_names,
     name_key,
+    name_taken,
+    pick_named,
     profile_from_toml,
+    scoped_name_key,
     utc,
     utc_or_none,
 )
@@ -119,6 +123,8 @@ class _Summary:
 @dataclass(slots=True)
 class _State:
     athletes: dict[int, StoredAthlete] = field(default_factory=dict)
+    #: The trainer of each trainer's client (the command line's athletes are not listed).
+    owners: dict[int, int] = field(default_factory=dict)
     plans: dict[int, list[StoredPlan]] = field(default_factory=dict)  # athlete id → versions
     activities: dict[int, StoredActivity] = field(default_factory=dict)
     next_athlete_id: int = 1
@@ -141,6 +147,7 @@ class _State:
     def copy(self) -> _State:
         return _State(
             athletes=dict(self.athletes),
+            owners=dict(self.owners),
             plans={athlete: list(versions) for athlete, versions in self.plans.items()},
             activities=dict(self.activities),
             next_athlete_id=self.next_athlete_id,
@@ -214,15 +221,14 @@ class _Repository:
 
 
 class InMemoryAthleteRepository(_Repository):
-    def add(self, athlete: StoredAthlete) -> int:
+    def add(self, athlete: StoredAthlete, *, trainer_id: int | None = None) -> int:
         check_new_athlete(athlete)
         state = self._state
-        key = name_key(athlete.name)
-        for other in state.athletes.values():
-            if name_key(other.name) == key:
-                raise AlreadyExists(
-                    f"an athlete named {other.name!r} already exists (id {other.id})"
-                )
+        owner = trainer_id or 0
+        key = scoped_name_key(athlete.name, owner)
+        for other_id, other in state.athletes.items():
+            if scoped_name_key(other.name, state.owners.get(other_id, 0)) == key:
+                raise AlreadyExists(name_taken(other.name, owner))
         athlete_id = state.next_athlete_id
         state.athletes[athlete_id] = dataclasses.replace(
             athlete,
@@ -230,6 +236,8 @@ class InMemoryAthleteRepository(_Repository):
             name=athlete.name.strip(),
             created_at=utc(athlete.created_at, "created_at"),
         )
+        if owner:
+            state.owners[athlete_id] = owner
         state.next_athlete_id += 1
         return athlete_id
 
@@ -237,12 +245,19 @@ class InMemoryAthleteRepository(_Repository):
         return self._athlete(athlete_id)
 
     def by_name(self, name: str) -> StoredAthlete:
+        if isinstance(name, AthleteRef):
+            return self._athlete(name.athlete_id)
         key = name_key(name)
-        for athlete in self._state.athletes.values():
-            if name_key(athlete.name) == key:
-                return athlete
-        names = [athlete.name for athlete in self._state.athletes.values()]
-        raise NotFound(f"no athlete named {name!r}; known: {known_names(names)}")
+        state = self._state
+        found = [
+            (state.owners.get(athlete_id, 0), athlete_id)
+            for athlete_id, athlete in sorted(state.athletes.items())
+            if name_key(athlete.name) == key
+        ]
+        if not found:
+            names = [athlete.name for athlete in state.athletes.values()]
+            raise NotFound(f"no athlete named {name!r}; known: {known_names(names)}")
+        return state.athletes[pick_named(name, found)]
 
     def list(self) -> builtins.list[StoredAthlete]:
         return [self._state.athletes[key] for key in sorted(self._state.athletes)]

@@ -163,7 +163,8 @@ def create_client(
     Raises:
         Forbidden: ``trainer`` is not a trainer.
         InvalidInput, ProfileError: a bad address or profile (names the key).
-        AlreadyExists: the e-mail has an account or an athlete of that name is stored.
+        AlreadyExists: the e-mail has an account, or the trainer has a client of that name
+            (another trainer's clients may have it).
     """
     if not trainer.is_trainer:
         raise Forbidden("only a trainer can add clients")
@@ -174,7 +175,7 @@ def create_client(
     with uow:
         if uow.accounts.by_email(address) is not None:
             raise AlreadyExists(f"{address} already has an account")
-        athlete_id = uow.athletes.add(athlete)
+        athlete_id = uow.athletes.add(athlete, trainer_id=trainer.id)
         user_id = uow.accounts.add_user(
             email=address,
             name=athlete.name,

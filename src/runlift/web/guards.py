@@ -276,3 +276,19 @@ def install_log_redaction(logger_name: str = "uvicorn.access") -> None:
     logger = logging.getLogger(logger_name)
     if not any(isinstance(item, RedactSecrets) for item in logger.filters):
         logger.addFilter(RedactSecrets())
+
+
+# --------------------------------------------------------------------------- file names
+
+#: The longest file name most file systems store (ext4, APFS, NTFS: 255 bytes or units).
+MAX_FILE_NAME_BYTES = 255
+
+
+def file_name_too_long(name: str) -> bool:
+    """Is ``name`` longer than a file system can store (in UTF-8)?"""
+    return len(name.encode("utf-8", "surrogatepass")) > MAX_FILE_NAME_BYTES
+
+
+def shorten(name: str, keep: int = 60) -> str:
+    """``name`` cut in the middle for a message."""
+    return name if len(name) <= keep else f"{name[: keep // 2]}…{name[-keep // 2 :]}"

@@ -43,6 +43,7 @@ from runlift.web.deps import (
     athlete_today,
     checked_form,
     form_text,
+    public_url,
     redirect,
     refresh_line_later,
     render,
@@ -868,10 +869,10 @@ def _calendar_page(
         )
     links = None
     if secret is not None:
-        base = f"{request.url.scheme}://{request.url.netloc}"
+        address = public_url(request, f"/calendar/{secret}.ics")
         links = {
-            "https": f"{base}/calendar/{secret}.ics",
-            "webcal": f"webcal://{request.url.netloc}/calendar/{secret}.ics",
+            "https": address,
+            "webcal": "webcal://" + address.partition("://")[2],
         }
     context = {
         "athlete": athlete,

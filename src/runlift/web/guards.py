@@ -162,7 +162,7 @@ class BodyLimit:
                 "<!doctype html><html lang=en><meta charset=utf-8>"
                 "<title>Too large · runlift</title>"
                 f"<h1>Too large</h1><p>{html.escape(reason)}.</p>"
-                '<p><a href="javascript:history.back()">Back</a></p></html>'
+                '<p><a href="/">runlift</a></p></html>'
             ).encode()
             media = b"text/html; charset=utf-8"
         await send(

@@ -322,6 +322,74 @@ def _verify(hasher: PasswordHasher, hashed: str | None, password: str) -> bool:
     return hasher.verify(hashed, password)
 
 
+@dataclass(frozen=True, slots=True)
+class SignInAttempt:
+    """A sign-in counted by :func:`begin_sign_in`, its password not checked yet."""
+
+    keys: tuple[tuple[str, int], ...]
+    at: datetime
+    user: User | None
+    password_hash: str | None
+
+
+def begin_sign_in(uow: UnitOfWork, clock: Clock, *, email: str, address: str = "") -> SignInAttempt:
+    """The first short transaction of a sign-in: refuse a throttled one, count this attempt,
+    look the account up.
+
+    Raises:
+        TooManyAttempts: see :func:`sign_in`.
+    """
+    key = (email or "").strip().lower()
+    now = clock.now()
+    keys = _throttle_keys(key, address)
+    with uow:
+        _reserve_attempt(uow, keys, now)
+        found = uow.accounts.by_email(key) if key else None
+        uow.commit()
+    if found is None:
+        return SignInAttempt(tuple(keys), now, None, None)
+    return SignInAttempt(tuple(keys), now, found[0], found[1])
+
+
+def check_sign_in(attempt: SignInAttempt, hasher: PasswordHasher, password: str) -> str | None:
+    """Check the password (slow on purpose: run it outside any transaction). Returns the hash
+    to store when the stored one uses old costs, else None.
+
+    Raises:
+        Unauthorized: wrong e-mail or password (one message for both, after as long).
+    """
+    if not _verify(hasher, attempt.password_hash, password) or attempt.user is None:
+        raise Unauthorized("wrong e-mail or password")
+    assert attempt.password_hash is not None
+    return hasher.hash(password) if hasher.needs_rehash(attempt.password_hash) else None
+
+
+def finish_sign_in(uow: UnitOfWork, attempt: SignInAttempt, new_hash: str | None = None) -> SignIn:
+    """The second short transaction: take the attempt back and open the session."""
+    user = attempt.user
+    if user is None:
+        raise Unauthorized("wrong e-mail or password")
+    secret = new_secret()
+    expires = attempt.at + timedelta(days=SESSION_DAYS)
+    with uow:
+        if new_hash is not None:
+            uow.accounts.set_password(user.id, new_hash)
+        uow.accounts.clear_failures(attempt.keys[0][0])
+        for failed_key, _limit in attempt.keys[1:]:
+            uow.accounts.remove_failure(failed_key, attempt.at)
+        uow.accounts.add_token(
+            kind="session",
+            token_hash=secret_hash(secret),
+            user_id=user.id,
+            athlete_id=None,
+            label="sign-in",
+            created_at=attempt.at,
+            expires_at=expires,
+        )
+        uow.commit()
+    return SignIn(user, secret, expires)
+
+
 def sign_in(
     uow: UnitOfWork,
     hasher: PasswordHasher,
@@ -336,44 +404,18 @@ def sign_in(
     The password is checked between two short transactions, never inside one: argon2 takes
     a tenth of a second and 64 MiB, and SQLite lets one writer at a time in. The first
     transaction counts the attempt (as a failure, until proven otherwise), the second opens
-    the session and takes the failure back.
+    the session and takes the failure back. (:func:`begin_sign_in`, :func:`check_sign_in`
+    and :func:`finish_sign_in` are the three steps, for a door that runs the slow one
+    elsewhere.)
 
     Raises:
         TooManyAttempts: :data:`MAX_FAILURES` failures for this e-mail (or ten times as many from
             this network ``address``) in the last :data:`THROTTLE_WINDOW`; nothing is checked.
         Unauthorized: wrong e-mail or password (one message for both).
     """
-    key = (email or "").strip().lower()
-    now = clock.now()
-    keys = _throttle_keys(key, address)
-    with uow:
-        _reserve_attempt(uow, keys, now)
-        found = uow.accounts.by_email(key) if key else None
-        uow.commit()
-    hashed = found[1] if found is not None else None
-    if found is None or hashed is None or not _verify(hasher, hashed, password):
-        raise Unauthorized("wrong e-mail or password")
-    user = found[0]
-    new_hash = hasher.hash(password) if hasher.needs_rehash(hashed) else None
-    secret = new_secret()
-    expires = now + timedelta(days=SESSION_DAYS)
-    with uow:
-        if new_hash is not None:
-            uow.accounts.set_password(user.id, new_hash)
-        uow.accounts.clear_failures(keys[0][0])
-        for failed_key, _limit in keys[1:]:
-            uow.accounts.remove_failure(failed_key, now)
-        uow.accounts.add_token(
-            kind="session",
-            token_hash=secret_hash(secret),
-            user_id=user.id,
-            athlete_id=None,
-            label="sign-in",
-            created_at=now,
-            expires_at=expires,
-        )
-        uow.commit()
-    return SignIn(user, secret, expires)
+    attempt = begin_sign_in(uow, clock, email=email, address=address)
+    new_hash = check_sign_in(attempt, hasher, password)
+    return finish_sign_in(uow, attempt, new_hash)
 
 
 def user_for_token(

@@ -10,11 +10,12 @@ dropped at the end), with its own ``TMPDIR``, and sets it up through the CLI and
 a trainer (``runlift trainer add``) and one client (the new-client form, then the invite link).
 Only loopback addresses are used, and every body is bounded by ``--size-mb``. Then:
 
-- **bodies**: ``--size-mb`` sent to ``POST /login`` and ``POST /invite/<x>`` anonymously, once
-  with a declared ``Content-Length`` and once chunked (no size declared), and to the client's
-  upload form signed in, chunked; for each, the answer, the bytes the server took before it
-  answered, the server's peak resident memory above its idle size, and the peak bytes of the
-  temporary files it holds open (both polled every 10 ms);
+- **bodies**: ``--size-mb`` sent to ``POST /login`` and ``POST /invite/<x>`` anonymously (a
+  file in a multipart form, and a urlencoded form), with a declared ``Content-Length`` and
+  chunked (no size declared), and to the client's upload form signed in, chunked; for each,
+  the answer, the bytes the server took before it answered, the server's peak resident memory
+  above its idle size, and the peak bytes of the temporary files it holds open (both polled
+  every 10 ms);
 - **flood**: ``--flood`` anonymous sign-ins (wrong passwords, unknown and known e-mails), 50 at
   a time, while the client checks in again and again; the answers by status (any 5xx is a
   failure) and the check-ins' slowest and median times;
@@ -297,10 +298,17 @@ def bench_bodies(server: Server, client: httpx.Client, athlete: int, size: int) 
         f"{csrf_of(session)}\r\n--{boundary}\r\nContent-Disposition: form-data; "
         'name="files"; filename="huge.gpx"\r\nContent-Type: application/gpx+xml\r\n\r\n'
     ).encode()
+    anonymous_file = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="x"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n"
+    ).encode()
+    multipart = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
     cases = [
-        ("anonymous POST /login, declared", "/login", True, form, b"email=x"),
-        ("anonymous POST /login, chunked", "/login", False, form, b"email=x"),
-        ("anonymous POST /invite/x, chunked", "/invite/x", False, form, b"password=x"),
+        ("anonymous POST /login, declared", "/login", True, multipart, anonymous_file),
+        ("anonymous POST /login, multipart", "/login", False, multipart, anonymous_file),
+        ("anonymous POST /invite/x, multipart", "/invite/x", False, multipart, anonymous_file),
+        ("anonymous POST /login, urlencoded", "/login", False, form, b"email=x"),
+        ("anonymous POST /invite/x, urlencoded", "/invite/x", False, form, b"password=x"),
         (
             "signed-in upload, chunked",
             f"/athletes/{athlete}/upload",
@@ -458,7 +466,7 @@ def run(label: str, url: str, work: Path, args: argparse.Namespace) -> None:
     print(f"\n== {label}", flush=True)
     with serve(url, work, args.source) as server:
         client, athlete = add_client(server)
-        if not args.skip_bodies:
+        if args.only in (None, "bodies"):
             print(
                 f"{'case':<36} {'answer':<34} {'sent MB':>8} {'s':>6} {'+RSS MB':>8} {'tmp MB':>8}"
             )
@@ -468,9 +476,11 @@ def run(label: str, url: str, work: Path, args: argparse.Namespace) -> None:
                     f"{body.seconds:>6.1f} {body.peak_rss_mb:>8.1f} {body.peak_tmp_mb:>8.1f}",
                     flush=True,
                 )
-        print("burst:", bench_burst(server, args.burst), flush=True)
-        for line in bench_flood(server, client, athlete, args.flood):
-            print("flood:", line, flush=True)
+        if args.only in (None, "burst"):
+            print("burst:", bench_burst(server, args.burst), flush=True)
+        if args.only in (None, "flood"):
+            for line in bench_flood(server, client, athlete, args.flood):
+                print("flood:", line, flush=True)
         client.close()
 
 
@@ -481,7 +491,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--burst", type=int, default=19)
     parser.add_argument("--postgres-url", default="")
     parser.add_argument("--source", type=Path, default=None, help="run the server from DIR")
-    parser.add_argument("--skip-bodies", action="store_true")
+    parser.add_argument(
+        "--only", choices=("bodies", "burst", "flood"), default=None, help="run one part"
+    )
     args = parser.parse_args(argv)
     args.size_mb = max(1, min(args.size_mb, 4096))
     with tempfile.TemporaryDirectory(prefix="runlift-bench-") as folder:

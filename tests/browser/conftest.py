@@ -142,7 +142,8 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [*command, "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
+            # Invite and calendar links are built from the configured address, not the request.
+            env={**env, "RUNLIFT_BASE_URL": f"http://127.0.0.1:{port}"},
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -276,10 +276,10 @@ def test_adding_a_client_makes_the_plan_and_a_one_time_invite_link(world: World)
     done = post(trainer, "/trainer/clients/new", {**NEW_CLIENT, "schedule.unavailable": ["monday"]})
 
     assert done.status_code == 201, done.text
-    link = re.search(r'id="invite-link">(http://testserver/invite/[\w-]+)<', done.text)
+    link = re.search(r'id="invite-link">(http://localhost:8000/invite/[\w-]+)<', done.text)
     assert link is not None
     assert 'data-copy="invite-link"' in done.text
-    invite = world.anonymous().get(link.group(1).removeprefix("http://testserver"))
+    invite = world.anonymous().get(link.group(1).removeprefix("http://localhost:8000"))
     assert invite.status_code == 200
     assert "Kim Lee" in invite.text
     dashboard = trainer.get("/trainer").text
@@ -329,14 +329,14 @@ def test_a_bad_profile_value_names_the_field_and_stores_nothing(world: World) ->
 def test_a_new_invite_link_replaces_the_old_one(world: World) -> None:
     trainer = world.signed_in("trainer_a")
     done = post(trainer, "/trainer/clients/new", NEW_CLIENT)
-    first = re.search(r"http://testserver(/invite/[\w-]+)", done.text)
+    first = re.search(r"http://localhost:8000(/invite/[\w-]+)", done.text)
     assert first is not None
     uow = world.services.uow()
     with uow:
         kim = uow.athletes.by_name("Kim Lee").id
     again = post(trainer, f"/athletes/{kim}/invite", {})
     assert again.status_code == 200
-    second = re.search(r"http://testserver(/invite/[\w-]+)", again.text)
+    second = re.search(r"http://localhost:8000(/invite/[\w-]+)", again.text)
     assert second is not None
     assert second.group(1) != first.group(1)
     visitor = world.anonymous()

@@ -39,6 +39,7 @@ from runlift.application.account_ports import (
 )
 from runlift.application.dto import (
     DUPLICATE_WINDOW_S,
+    AthleteRef,
     CheckInRevision,
     NewActivity,
     PlanVersionInfo,
@@ -52,7 +53,10 @@ from runlift.application.dto import (
     check_new_athlete,
     known_names,
     name_key,
+    name_taken,
+    pick_named,
     profile_from_toml,
+    scoped_name_key,
     utc,
     utc_or_none,
 )
@@ -121,6 +125,8 @@ class _Summary:
 @dataclass(slots=True)
 class _State:
     athletes: dict[int, StoredAthlete] = field(default_factory=dict)
+    #: The trainer of each trainer's client (the command line's athletes are not listed).
+    owners: dict[int, int] = field(default_factory=dict)
     plans: dict[int, list[StoredPlan]] = field(default_factory=dict)  # athlete id → versions
     activities: dict[int, StoredActivity] = field(default_factory=dict)
     next_athlete_id: int = 1
@@ -143,6 +149,7 @@ class _State:
     def copy(self) -> _State:
         return _State(
             athletes=dict(self.athletes),
+            owners=dict(self.owners),
             plans={athlete: list(versions) for athlete, versions in self.plans.items()},
             activities=dict(self.activities),
             next_athlete_id=self.next_athlete_id,
@@ -216,15 +223,14 @@ class _Repository:
 
 
 class InMemoryAthleteRepository(_Repository):
-    def add(self, athlete: StoredAthlete) -> int:
+    def add(self, athlete: StoredAthlete, *, trainer_id: int | None = None) -> int:
         check_new_athlete(athlete)
         state = self._state
-        key = name_key(athlete.name)
-        for other in state.athletes.values():
-            if name_key(other.name) == key:
-                raise AlreadyExists(
-                    f"an athlete named {other.name!r} already exists (id {other.id})"
-                )
+        owner = trainer_id or 0
+        key = scoped_name_key(athlete.name, owner)
+        for other_id, other in state.athletes.items():
+            if scoped_name_key(other.name, state.owners.get(other_id, 0)) == key:
+                raise AlreadyExists(name_taken(other.name, owner))
         athlete_id = state.next_athlete_id
         state.athletes[athlete_id] = dataclasses.replace(
             athlete,
@@ -232,6 +238,8 @@ class InMemoryAthleteRepository(_Repository):
             name=athlete.name.strip(),
             created_at=utc(athlete.created_at, "created_at"),
         )
+        if owner:
+            state.owners[athlete_id] = owner
         state.next_athlete_id += 1
         return athlete_id
 
@@ -239,12 +247,19 @@ class InMemoryAthleteRepository(_Repository):
         return self._athlete(athlete_id)
 
     def by_name(self, name: str) -> StoredAthlete:
+        if isinstance(name, AthleteRef):
+            return self._athlete(name.athlete_id)
         key = name_key(name)
-        for athlete in self._state.athletes.values():
-            if name_key(athlete.name) == key:
-                return athlete
-        names = [athlete.name for athlete in self._state.athletes.values()]
-        raise NotFound(f"no athlete named {name!r}; known: {known_names(names)}")
+        state = self._state
+        found = [
+            (state.owners.get(athlete_id, 0), athlete_id)
+            for athlete_id, athlete in sorted(state.athletes.items())
+            if name_key(athlete.name) == key
+        ]
+        if not found:
+            names = [athlete.name for athlete in state.athletes.values()]
+            raise NotFound(f"no athlete named {name!r}; known: {known_names(names)}")
+        return state.athletes[pick_named(name, found)]
 
     def list(self) -> builtins.list[StoredAthlete]:
         return [self._state.athletes[key] for key in sorted(self._state.athletes)]
@@ -644,6 +659,16 @@ class InMemoryAccountRepository(_Repository):
 
     def clear_failures(self, key: str) -> None:
         self._state.failures.pop(key, None)
+
+    def remove_failure(self, key: str, at: datetime) -> None:
+        when = utc(at, "the time of the failed sign-in")
+        failures = list(self._state.failures.get(key, ()))
+        if when in failures:
+            failures.remove(when)
+            self._state.failures[key] = tuple(failures)
+
+    def lock_failures(self, keys: builtins.list[str]) -> None:
+        """Nothing to lock: units of work over one store publish whole copies (last wins)."""
 
 
 class InMemoryCoachingRepository(_Repository):

@@ -1,10 +1,21 @@
-"""Password hashing with argon2id (``argon2-cffi``; RFC 9106 parameters by default)."""
+"""Password hashing with argon2id (``argon2-cffi``; RFC 9106 parameters by default), and the
+check against commonly used passwords (``zxcvbn``: Dropbox's estimator with its lists of the
+30,000 most common passwords from leaks, common words and names, keyboard patterns)."""
 
 from __future__ import annotations
 
 from argon2 import PasswordHasher as _Argon2
 from argon2 import Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
+
+#: zxcvbn looks at this many characters (it is quadratic in the length; a longer password
+#: is not common anyway).
+_CHECKED_LENGTH = 64
+#: Fewer estimated guesses than this is refused: zxcvbn's score 0, "too guessable" — the
+#: common passwords of the leaks (``password``, ``12345678``, ``qwertyuiop``), repeats and
+#: keyboard runs.
+_MIN_GUESSES = 1000
 
 
 class Argon2Hasher:
@@ -36,3 +47,22 @@ class Argon2Hasher:
             return self._hasher.check_needs_rehash(hashed)
         except (InvalidHashError, ValueError):
             return True
+
+    def weakness(self, password: str) -> str | None:
+        return common_password(password)
+
+
+def common_password(password: str) -> str | None:
+    """Why ``password`` is among the easiest to guess, or None."""
+    checked = password[:_CHECKED_LENGTH]
+    result = zxcvbn(checked)
+    sequence = result.get("sequence") or []
+    listed = len(sequence) == 1 and sequence[0].get("dictionary_name") == "passwords"
+    if float(result["guesses"]) >= _MIN_GUESSES and not listed:
+        return None
+    warning = str(result.get("feedback", {}).get("warning") or "").strip().rstrip(".")
+    why = f" ({warning[0].lower()}{warning[1:]})" if warning else ""
+    return (
+        f"this password is one of the most commonly used ones and easy to guess{why}; "
+        "choose another, e.g. three or four unrelated words"
+    )

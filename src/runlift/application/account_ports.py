@@ -131,6 +131,11 @@ class PasswordHasher(Protocol):
 
     def needs_rehash(self, hashed: str) -> bool: ...
 
+    def weakness(self, password: str) -> str | None:
+        """Why ``password`` is too easy to guess (a common password, a keyboard run, a
+        repeat), in words for the person choosing it; None when it is not."""
+        ...
+
 
 class AccountRepository(Protocol):
     def add_user(
@@ -207,6 +212,15 @@ class AccountRepository(Protocol):
         ...
 
     def clear_failures(self, key: str) -> None: ...
+
+    def remove_failure(self, key: str, at: datetime) -> None:
+        """Forget one failure recorded for ``key`` at ``at`` (nothing when there is none)."""
+        ...
+
+    def lock_failures(self, keys: builtins.list[str]) -> None:
+        """Until the transaction ends, make every other transaction that locks one of ``keys``
+        wait: counting failures and adding one is then one step for parallel sign-ins."""
+        ...
 
 
 class CoachingRepository(Protocol):

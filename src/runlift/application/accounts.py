@@ -89,13 +89,18 @@ def normalize_email(email: str) -> str:
     return value
 
 
-def check_password(password: str) -> None:
+def check_password(password: str, hasher: PasswordHasher | None = None) -> None:
+    """Refuse a password that is too short or long, blank, or (with ``hasher``) among the
+    commonly used ones that NIST SP 800-63B asks services to refuse."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidInput(f"the password may have at most {MAX_PASSWORD_LENGTH} characters")
     if not password.strip():
         raise InvalidInput("the password cannot be only blanks")
+    problem = None if hasher is None else hasher.weakness(password)
+    if problem is not None:
+        raise InvalidInput(problem)
 
 
 def check_name(name: str) -> str:
@@ -121,7 +126,7 @@ def create_trainer(
     """
     address = normalize_email(email)
     display = check_name(name)
-    check_password(password)
+    check_password(password, hasher)
     hashed = hasher.hash(password)
     with uow:
         user_id = uow.accounts.add_user(
@@ -159,7 +164,8 @@ def create_client(
     Raises:
         Forbidden: ``trainer`` is not a trainer.
         InvalidInput, ProfileError: a bad address or profile (names the key).
-        AlreadyExists: the e-mail has an account or an athlete of that name is stored.
+        AlreadyExists: the e-mail has an account, or the trainer has a client of that name
+            (another trainer's clients may have it).
     """
     if not trainer.is_trainer:
         raise Forbidden("only a trainer can add clients")
@@ -170,7 +176,7 @@ def create_client(
     with uow:
         if uow.accounts.by_email(address) is not None:
             raise AlreadyExists(f"{address} already has an account")
-        athlete_id = uow.athletes.add(athlete)
+        athlete_id = uow.athletes.add(athlete, trainer_id=trainer.id)
         user_id = uow.accounts.add_user(
             email=address,
             name=athlete.name,
@@ -252,7 +258,7 @@ def accept_invite(
         NotFound: the link is not valid.
         InvalidInput: the password is too short.
     """
-    check_password(password)
+    check_password(password, hasher)
     hashed = hasher.hash(password)
     now = clock.now()
     with uow:
@@ -281,7 +287,21 @@ class SignIn:
 _DUMMY: dict[int, str] = {}
 
 
-def _throttle(uow: UnitOfWork, keys: list[tuple[str, int]], now: datetime) -> None:
+def _throttle_keys(email: str, address: str) -> list[tuple[str, int]]:
+    keys = [(f"email:{email}", MAX_FAILURES)]
+    if address:
+        keys.append((f"addr:{address}", MAX_FAILURES * 10))
+    return keys
+
+
+def _reserve_attempt(uow: UnitOfWork, keys: list[tuple[str, int]], now: datetime) -> None:
+    """Inside a ``with uow`` block: refuse when a key has had its failures, else count this
+    attempt as one failure before the password is checked (a correct password takes it back).
+
+    The keys are locked first, so parallel attempts are counted one after the other and a
+    burst of guesses gets exactly as many tries as the limit allows.
+    """
+    uow.accounts.lock_failures([key for key, _limit in keys])
     for key, limit in keys:
         failures = uow.accounts.failures_since(key, now - THROTTLE_WINDOW)
         if len(failures) >= limit:
@@ -290,6 +310,85 @@ def _throttle(uow: UnitOfWork, keys: list[tuple[str, int]], now: datetime) -> No
                 f"too many failed sign-ins; try again in {math.ceil(seconds / 60)} minutes",
                 retry_after_s=seconds,
             )
+    for key, _limit in keys:
+        uow.accounts.add_failure(key, now)
+
+
+def _verify(hasher: PasswordHasher, hashed: str | None, password: str) -> bool:
+    if hashed is None:
+        if id(hasher) not in _DUMMY:
+            _DUMMY[id(hasher)] = hasher.hash(new_secret())
+        hasher.verify(_DUMMY[id(hasher)], password)
+        return False
+    return hasher.verify(hashed, password)
+
+
+@dataclass(frozen=True, slots=True)
+class SignInAttempt:
+    """A sign-in counted by :func:`begin_sign_in`, its password not checked yet."""
+
+    keys: tuple[tuple[str, int], ...]
+    at: datetime
+    user: User | None
+    password_hash: str | None
+
+
+def begin_sign_in(uow: UnitOfWork, clock: Clock, *, email: str, address: str = "") -> SignInAttempt:
+    """The first short transaction of a sign-in: refuse a throttled one, count this attempt,
+    look the account up.
+
+    Raises:
+        TooManyAttempts: see :func:`sign_in`.
+    """
+    key = (email or "").strip().lower()
+    now = clock.now()
+    keys = _throttle_keys(key, address)
+    with uow:
+        _reserve_attempt(uow, keys, now)
+        found = uow.accounts.by_email(key) if key else None
+        uow.commit()
+    if found is None:
+        return SignInAttempt(tuple(keys), now, None, None)
+    return SignInAttempt(tuple(keys), now, found[0], found[1])
+
+
+def check_sign_in(attempt: SignInAttempt, hasher: PasswordHasher, password: str) -> str | None:
+    """Check the password (slow on purpose: run it outside any transaction). Returns the hash
+    to store when the stored one uses old costs, else None.
+
+    Raises:
+        Unauthorized: wrong e-mail or password (one message for both, after as long).
+    """
+    if not _verify(hasher, attempt.password_hash, password) or attempt.user is None:
+        raise Unauthorized("wrong e-mail or password")
+    assert attempt.password_hash is not None
+    return hasher.hash(password) if hasher.needs_rehash(attempt.password_hash) else None
+
+
+def finish_sign_in(uow: UnitOfWork, attempt: SignInAttempt, new_hash: str | None = None) -> SignIn:
+    """The second short transaction: take the attempt back and open the session."""
+    user = attempt.user
+    if user is None:
+        raise Unauthorized("wrong e-mail or password")
+    secret = new_secret()
+    expires = attempt.at + timedelta(days=SESSION_DAYS)
+    with uow:
+        if new_hash is not None:
+            uow.accounts.set_password(user.id, new_hash)
+        uow.accounts.clear_failures(attempt.keys[0][0])
+        for failed_key, _limit in attempt.keys[1:]:
+            uow.accounts.remove_failure(failed_key, attempt.at)
+        uow.accounts.add_token(
+            kind="session",
+            token_hash=secret_hash(secret),
+            user_id=user.id,
+            athlete_id=None,
+            label="sign-in",
+            created_at=attempt.at,
+            expires_at=expires,
+        )
+        uow.commit()
+    return SignIn(user, secret, expires)
 
 
 def sign_in(
@@ -303,49 +402,21 @@ def sign_in(
 ) -> SignIn:
     """Check e-mail and password and open a session.
 
+    The password is checked between two short transactions, never inside one: argon2 takes
+    a tenth of a second and 64 MiB, and SQLite lets one writer at a time in. The first
+    transaction counts the attempt (as a failure, until proven otherwise), the second opens
+    the session and takes the failure back. (:func:`begin_sign_in`, :func:`check_sign_in`
+    and :func:`finish_sign_in` are the three steps, for a door that runs the slow one
+    elsewhere.)
+
     Raises:
         TooManyAttempts: :data:`MAX_FAILURES` failures for this e-mail (or ten times as many from
             this network ``address``) in the last :data:`THROTTLE_WINDOW`; nothing is checked.
         Unauthorized: wrong e-mail or password (one message for both).
     """
-    key = (email or "").strip().lower()
-    now = clock.now()
-    keys = [(f"email:{key}", MAX_FAILURES)]
-    if address:
-        keys.append((f"addr:{address}", MAX_FAILURES * 10))
-    with uow:
-        _throttle(uow, keys, now)
-        found = uow.accounts.by_email(key) if key else None
-        hashed = found[1] if found is not None else None
-        if hashed is None:
-            if id(hasher) not in _DUMMY:
-                _DUMMY[id(hasher)] = hasher.hash(new_secret())
-            hasher.verify(_DUMMY[id(hasher)], password)
-            ok = False
-        else:
-            ok = hasher.verify(hashed, password)
-        if not ok or found is None or hashed is None:
-            for failed_key, _limit in keys:
-                uow.accounts.add_failure(failed_key, now)
-            uow.commit()
-            raise Unauthorized("wrong e-mail or password")
-        user = found[0]
-        if hasher.needs_rehash(hashed):
-            uow.accounts.set_password(user.id, hasher.hash(password))
-        uow.accounts.clear_failures(keys[0][0])
-        secret = new_secret()
-        expires = now + timedelta(days=SESSION_DAYS)
-        uow.accounts.add_token(
-            kind="session",
-            token_hash=secret_hash(secret),
-            user_id=user.id,
-            athlete_id=None,
-            label="sign-in",
-            created_at=now,
-            expires_at=expires,
-        )
-        uow.commit()
-    return SignIn(user, secret, expires)
+    attempt = begin_sign_in(uow, clock, email=email, address=address)
+    new_hash = check_sign_in(attempt, hasher, password)
+    return finish_sign_in(uow, attempt, new_hash)
 
 
 def user_for_token(

@@ -34,7 +34,13 @@ from runlift.application.accounts import (
     require_access,
 )
 from runlift.application.dashboard import judge_day, this_week
-from runlift.application.dto import PlanVersionInfo, StoredAthlete, StoredPlan, profile_from_toml
+from runlift.application.dto import (
+    PlanVersionInfo,
+    StoredAthlete,
+    StoredPlan,
+    athlete_ref,
+    profile_from_toml,
+)
 from runlift.application.errors import Forbidden, InvalidInput, NotFound
 from runlift.application.logbook import athlete_zone
 from runlift.application.plans import (
@@ -180,7 +186,7 @@ def _decided(decisions: Collection[Decision]) -> dict[str, Literal["approved", "
 def _pending(uow: UnitOfWork, clock: Clock, athlete: StoredAthlete) -> PendingAdjustments | None:
     """The day's proposal with its decisions (None: no plan, or nothing proposed)."""
     try:
-        proposal = propose_adjustments(uow, clock, athlete.name)
+        proposal = propose_adjustments(uow, clock, athlete_ref(athlete))
     except NoPlan:
         return None
     if not proposal.proposals:

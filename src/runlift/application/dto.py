@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from runlift.application.errors import InvalidInput
+from runlift.application.errors import AthleteNotNamed, InvalidInput
 from runlift.domain.activities import CompletedActivity
 from runlift.domain.errors import ProfileError
 from runlift.domain.plan import TrainingPlan
@@ -145,6 +145,61 @@ class CheckInRevision:
 def name_key(name: str) -> str:
     """The form names are compared in: case-folded, runs of blanks made one space."""
     return " ".join(name.split()).casefold()
+
+
+def scoped_name_key(name: str, owner_id: int = 0) -> str:
+    """The stored key that keeps athlete names unique per trainer: ``name_key`` for an athlete
+    of the command line (``owner_id`` 0), followed by a tab and the trainer's account id for a
+    trainer's client (a tab never occurs in ``name_key``)."""
+    key = name_key(name)
+    return key if not owner_id else f"{key}\t{owner_id}"
+
+
+class AthleteRef(str):
+    """An athlete's name that also carries its id: ``by_name`` finds exactly that athlete.
+
+    Names are unique per trainer, not across trainers; the web passes this where a use case
+    takes a name, so that two trainers' clients of the same name are never confused.
+    """
+
+    athlete_id: int
+
+    def __new__(cls, name: str, athlete_id: int) -> AthleteRef:
+        made = super().__new__(cls, name)
+        made.athlete_id = athlete_id
+        return made
+
+
+def athlete_ref(athlete: StoredAthlete) -> AthleteRef:
+    return AthleteRef(athlete.name, athlete.id)
+
+
+def name_taken(name: str, owner_id: int) -> str:
+    """Why an athlete of this name cannot be added: the clash is always the same trainer's
+    own client (or the command line's athlete), and no id is named."""
+    if owner_id:
+        return f"you already have a client named {name!r}; give this one another name"
+    return f"an athlete named {name!r} already exists"
+
+
+def pick_named(name: str, candidates: list[tuple[int, int]]) -> int:
+    """The id among ``(owner_id, athlete_id)`` pairs of one name that a bare name means: the
+    only one, or the command line's (owner 0).
+
+    Raises:
+        AthleteNotNamed: several trainers' clients have the name and none is the command
+            line's.
+    """
+    if len(candidates) == 1:
+        return candidates[0][1]
+    own = [athlete_id for owner, athlete_id in candidates if owner == 0]
+    if len(own) == 1:
+        return own[0]
+    ids = ", ".join(str(athlete_id) for _owner, athlete_id in sorted(candidates))
+    raise AthleteNotNamed(
+        f"{len(candidates)} trainers have a client named {name!r} (athlete ids {ids}); "
+        "the name alone does not say which"
+    )
 
 
 def profile_from_toml(text: str, *, source: str = "<stored profile>") -> AthleteProfile:

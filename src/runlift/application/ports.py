@@ -58,11 +58,14 @@ __all__ = [
 
 
 class AthleteRepository(Protocol):
-    def add(self, athlete: StoredAthlete) -> int:
+    def add(self, athlete: StoredAthlete, *, trainer_id: int | None = None) -> int:
         """Store a new athlete (built with ``StoredAthlete.new``); return the id it was given.
+        ``trainer_id`` is the trainer whose client the athlete is (None: the command line's).
 
         Raises:
-            AlreadyExists: an athlete of that name (ignoring case and blanks) is stored.
+            AlreadyExists: an athlete of that name (ignoring case and blanks) is stored for the
+                same trainer (or, without one, among the command line's athletes); the message
+                names no other athlete's id.
             InvalidInput: the athlete already has an id, a blank name or a naive time.
         """
         ...
@@ -72,10 +75,14 @@ class AthleteRepository(Protocol):
         ...
 
     def by_name(self, name: str) -> StoredAthlete:
-        """The athlete of that name, ignoring case and runs of blanks.
+        """The athlete of that name, ignoring case and runs of blanks; an ``AthleteRef`` finds
+        the athlete of its id. When several trainers have a client of that name, the command
+        line's athlete of that name is meant (there is at most one).
 
         Raises:
             NotFound: no such athlete; the message lists the known names.
+            AthleteNotNamed: several trainers' athletes have that name and none is the
+                command line's (the message lists their ids).
         """
         ...
 

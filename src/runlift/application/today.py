@@ -8,6 +8,7 @@ from typing import Any
 
 from runlift.application.activities import local_zone
 from runlift.application.athletes import resolve_athlete
+from runlift.application.dto import athlete_ref
 from runlift.application.errors import NotFound
 from runlift.application.ports import Clock, UnitOfWork
 from runlift.application.watch import StatusReport, athlete_status
@@ -70,7 +71,7 @@ def today(uow: UnitOfWork, clock: Clock, name: str | None, day: date | None = No
         raise NotFound(
             f'{athlete.name} has no plan yet; run: runlift plan --athlete "{athlete.name}"'
         )
-    status = athlete_status(uow, clock, athlete.name, min(day, local_today))
+    status = athlete_status(uow, clock, athlete_ref(athlete), min(day, local_today))
     plan = stored.plan
     ill = checkin is not None and checkin.ill
     tired = status.status.level is not Level.GREEN

@@ -14,6 +14,12 @@ from runlift.application.errors import AlreadyExists, InvalidInput
 from runlift.bootstrap import Services
 from runlift.cli.common import EXIT_BAD_INPUT, fail, out
 from runlift.cli.plans import _services
+from runlift.config import (
+    BASE_URL_VARIABLE,
+    TRUSTED_PROXIES_VARIABLE,
+    parse_base_url,
+    parse_proxies,
+)
 
 PASSWORD_VARIABLE = "RUNLIFT_PASSWORD"
 #: The password of every demo account made by ``runlift serve --demo``.
@@ -92,13 +98,26 @@ def serve_command(
         bool,
         typer.Option(
             "--proxy-headers/--no-proxy-headers",
-            help="Trust X-Forwarded-Proto/For from the proxies in --forwarded-allow-ips "
+            help="Believe X-Forwarded-Proto/For from the proxies in --forwarded-allow-ips "
             "(cookies get the Secure flag behind an HTTPS proxy).",
         ),
     ] = True,
     forwarded_allow_ips: Annotated[
-        str, typer.Option("--forwarded-allow-ips", help="Proxies whose headers are trusted.")
-    ] = "127.0.0.1",
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Comma-separated addresses or networks of the reverse proxies whose "
+            "forwarded headers are believed (default: RUNLIFT_TRUSTED_PROXIES, else none).",
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="The address people reach the app at; invite and calendar links start with "
+            "it (default: RUNLIFT_BASE_URL, else http://localhost:PORT).",
+        ),
+    ] = None,
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
 ) -> None:
     """Run the web app: trainer dashboard, client pages and the /api/v1 JSON API.
@@ -108,6 +127,7 @@ def serve_command(
     """
     import uvicorn
 
+    _web_settings(port, proxy_headers, forwarded_allow_ips, base_url)
     services = _services()
     with out().status("Opening the database…"):
         services.uow()  # migrate before the first request, and fail here if it cannot open
@@ -120,6 +140,10 @@ def serve_command(
         seed_demo(services)
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     out().print(f"runlift is at [bold]http://{shown}:{port}/[/] (Ctrl+C stops it)")
+    out().print(
+        f"Invite and calendar links start with {services.settings.base_url} "
+        f"(set {BASE_URL_VARIABLE} to the address people reach)"
+    )
     if workers > 1:
         _serve_workers(
             uvicorn.Config(
@@ -128,8 +152,7 @@ def serve_command(
                 host=host,
                 port=port,
                 workers=workers,
-                proxy_headers=proxy_headers,
-                forwarded_allow_ips=forwarded_allow_ips,
+                proxy_headers=False,  # the app believes only the configured proxies
                 log_level=log_level,
             )
         )
@@ -142,10 +165,25 @@ def serve_command(
         web_app,
         host=host,
         port=port,
-        proxy_headers=proxy_headers,
-        forwarded_allow_ips=forwarded_allow_ips,
+        proxy_headers=False,  # the app believes only the configured proxies
         log_level=log_level,
     )
+
+
+def _web_settings(
+    port: int, proxy_headers: bool, proxies: str | None, base_url: str | None
+) -> None:
+    """Put the command's web settings where every worker process reads them: the
+    environment (checked here, so a bad value stops the command with the reason)."""
+    if not proxy_headers:
+        os.environ[TRUSTED_PROXIES_VARIABLE] = ""
+    elif proxies is not None:
+        parse_proxies(proxies, "--forwarded-allow-ips")
+        os.environ[TRUSTED_PROXIES_VARIABLE] = proxies
+    if base_url is not None:
+        os.environ[BASE_URL_VARIABLE] = parse_base_url(base_url, "--base-url")
+    elif not os.environ.get(BASE_URL_VARIABLE, "").strip():
+        os.environ[BASE_URL_VARIABLE] = f"http://localhost:{port}"
 
 
 def _serve_workers(config: Any) -> None:

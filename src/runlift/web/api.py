@@ -38,7 +38,13 @@ from runlift.application.account_ports import User
 from runlift.application.activities import FileResult, ImportSummary, import_files, local_zone
 from runlift.application.checkin_documents import checkin_result_json
 from runlift.application.documents import activity_json, load_json
-from runlift.application.dto import PlanVersionInfo, StoredAthlete, StoredPlan, check_day_range
+from runlift.application.dto import (
+    PlanVersionInfo,
+    StoredAthlete,
+    StoredPlan,
+    athlete_ref,
+    check_day_range,
+)
 from runlift.application.errors import InvalidInput
 from runlift.application.logbook import ManualEntry, check_entry, log_session
 from runlift.application.monitoring import load_overview
@@ -68,6 +74,7 @@ from runlift.web.deps import (
     visible_athlete,
 )
 from runlift.web.errors import HttpError, WebError
+from runlift.web.guards import MAX_FILE_NAME_BYTES, file_name_too_long, shorten
 
 
 class _ApiRoute(APIRoute):
@@ -200,7 +207,9 @@ class Scope:
 
     @property
     def name(self) -> str:
-        return self.athlete.name
+        """The athlete's name, carrying their id: use cases find exactly this athlete (names
+        are unique per trainer only)."""
+        return athlete_ref(self.athlete)
 
     def today(self) -> date:
         return athlete_today(self.services, self.athlete)
@@ -794,7 +803,15 @@ def _uploads(form: FormData) -> list[tuple[str, UploadFile]]:
                 "invalid_request",
                 f"unexpected form field {key!r}: send the activity files as `files` parts",
             )
-        uploads.append((_upload_name(value, len(uploads)), value))
+        name = _upload_name(value, len(uploads))
+        if file_name_too_long(name):
+            raise WebError(
+                422,
+                "invalid_request",
+                f"the file name {shorten(name)!r} is longer than {MAX_FILE_NAME_BYTES} bytes; "
+                "rename the file",
+            )
+        uploads.append((name, value))
     if not uploads:
         raise WebError(422, "invalid_request", "send at least one activity file as `files`")
     if len(uploads) > MAX_FILES or sum(u.size or 0 for _, u in uploads) > MAX_UPLOAD_BYTES:

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
@@ -27,6 +27,7 @@ from runlift.domain.units import UnitView
 from runlift.web import auth
 from runlift.web.deps import render
 from runlift.web.errors import HttpError, LoginRequired, WebError, http_error
+from runlift.web.guards import BodyLimit, ForwardedHeaders, install_log_redaction
 
 #: Content-Security-Policy: nothing from another origin, no inline scripts.
 CSP = (
@@ -39,6 +40,31 @@ CSP = (
 def plotly_js() -> Path:
     """Plotly's bundled JavaScript, installed with the ``plotly`` package (no CDN)."""
     return Path(str(importlib.resources.files("plotly") / "package_data" / "plotly.min.js"))
+
+
+def swagger_ui_assets() -> Path:
+    """Swagger UI's script and stylesheet, installed with the ``fastapi-offline`` package
+    (no CDN)."""
+    return Path(str(importlib.resources.files("fastapi_offline") / "static"))
+
+
+#: The API reference page: Swagger UI from this server, started by ``static/api-docs.js``.
+API_DOCS_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>runlift API reference</title>
+<link rel="stylesheet" href="/api/v1/docs/assets/swagger-ui.css">
+<link rel="icon" href="/static/favicon.svg">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/api/v1/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/static/api-docs.js"></script>
+</body>
+</html>
+"""
 
 
 def _templates() -> Jinja2Templates:
@@ -180,7 +206,7 @@ def create_app(services: Services | None = None) -> FastAPI:
             '`{"error": {"code": "...", "reason": "..."}}`.'
         ),
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # served below from the packaged Swagger UI
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
     )
@@ -198,8 +224,7 @@ def create_app(services: Services | None = None) -> FastAPI:
             "Referrer-Policy": "same-origin",
             "X-Frame-Options": "DENY",
         }
-        if not request.url.path.startswith("/api/v1/docs"):
-            headers["Content-Security-Policy"] = CSP
+        headers["Content-Security-Policy"] = CSP
         for key, value in headers.items():
             response.headers.setdefault(key, value)
         if request.url.path.startswith(("/athletes", "/trainer", "/account", "/api/")):
@@ -214,6 +239,20 @@ def create_app(services: Services | None = None) -> FastAPI:
             headers={"Cache-Control": "public, max-age=604800"},
         )
 
+    @app.get("/api/v1/docs", include_in_schema=False)
+    def _api_docs() -> HTMLResponse:
+        return HTMLResponse(API_DOCS_PAGE)
+
+    @app.get("/api/v1/docs/assets/{name}", include_in_schema=False)
+    def _api_docs_asset(name: str) -> FileResponse:
+        if name not in _DOCS_ASSETS:
+            raise StarletteHTTPException(404, f"there is nothing at /api/v1/docs/assets/{name}")
+        return FileResponse(
+            swagger_ui_assets() / name,
+            media_type=_DOCS_ASSETS[name],
+            headers={"Cache-Control": "public, max-age=604800"},
+        )
+
     @app.get("/favicon.ico", include_in_schema=False)
     def _favicon() -> Response:
         return Response(status_code=301, headers={"Location": "/static/favicon.svg"})
@@ -222,7 +261,17 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.include_router(auth.router)
     for module in _optional_routers():
         app.include_router(module)
+    # The last added is the outermost: the proxy's headers first, then the size limits.
+    app.add_middleware(BodyLimit, services=app.state.services)
+    app.add_middleware(ForwardedHeaders, proxies=app.state.services.settings.trusted_proxies)
+    install_log_redaction()
     return app
+
+
+_DOCS_ASSETS = {
+    "swagger-ui-bundle.js": "text/javascript",
+    "swagger-ui.css": "text/css",
+}
 
 
 def _optional_routers() -> list[Any]:

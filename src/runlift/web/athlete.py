@@ -23,7 +23,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from runlift.application import accounts, workouts
 from runlift.application.activities import FileResult, import_files, local_zone
-from runlift.application.dto import StoredAthlete, StoredPlan
+from runlift.application.dto import StoredAthlete, StoredPlan, athlete_ref
 from runlift.application.errors import AlreadyExists, InvalidInput, NotFound
 from runlift.application.logbook import LoggedSession, ManualEntry, log_session
 from runlift.application.queries import ActivityItem, list_activities
@@ -36,6 +36,7 @@ from runlift.domain.setlog import SetSpecError, parse_set_spec
 from runlift.domain.units import UnitView
 from runlift.domain.wellness import CheckIn
 from runlift.web import views
+from runlift.web.api_models import FIRST_DAY, LAST_DAY
 from runlift.web.deps import (
     Form,
     Viewer,
@@ -43,6 +44,7 @@ from runlift.web.deps import (
     athlete_today,
     checked_form,
     form_text,
+    public_url,
     redirect,
     refresh_line_later,
     render,
@@ -51,6 +53,7 @@ from runlift.web.deps import (
     visible_athlete,
 )
 from runlift.web.errors import WebError
+from runlift.web.guards import MAX_FILE_NAME_BYTES, file_name_too_long, shorten
 
 router = APIRouter(include_in_schema=False)
 
@@ -68,13 +71,21 @@ MAX_NOTE = 2000
 
 
 def _parse_day(text: str, label: str = "day") -> date | None:
+    """A day as YYYY-MM-DD within the API's range (``FIRST_DAY`` … ``LAST_DAY``); a day near
+    the calendar's ends would overflow the day arithmetic of the pages."""
     text = text.strip()
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(f"{label} must be a date as YYYY-MM-DD, not {text!r}") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidInput(
+            f"{label} {day.isoformat()} is out of range; give a day from "
+            f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
+        )
+    return day
 
 
 def _query_day(value: str | None) -> date | None:
@@ -164,11 +175,11 @@ def today_page(
     stored = _current_plan(svc, athlete_id)
     report: TodayReport | None = None
     if stored is not None:
-        report = today(svc.uow(), svc.clock, athlete.name, on)
+        report = today(svc.uow(), svc.clock, athlete_ref(athlete), on)
         status = report.status
         done = done_session_ids(svc, athlete_id, on, on)
     else:
-        status = athlete_status(svc.uow(), svc.clock, athlete.name, min(on, local_today))
+        status = athlete_status(svc.uow(), svc.clock, athlete_ref(athlete), min(on, local_today))
         done = set()
     sessions = []
     for session in () if report is None else report.sessions:
@@ -359,7 +370,7 @@ def _checkin_page(
 def checkin_page(request: Request, athlete_id: int, who: Who, day: str | None = None) -> Response:
     svc = services(request)
     athlete = visible_athlete(request, who.user, athlete_id)
-    target = checkin_target(svc.uow(), svc.clock, athlete.name, _query_day(day))
+    target = checkin_target(svc.uow(), svc.clock, athlete_ref(athlete), _query_day(day))
     return _checkin_page(
         request,
         athlete,
@@ -388,7 +399,7 @@ def checkin_post(
                 f"({local_today.isoformat()}) or an earlier day",
             )
         checkin = _checkin_from(form, day)
-        result = record_checkin(svc.uow(), svc.clock, athlete.name, checkin)
+        result = record_checkin(svc.uow(), svc.clock, athlete_ref(athlete), checkin)
     except InvalidInput as exc:
         field_name = exc.field if isinstance(exc, FieldProblem) else _problem_field(str(exc))
         message = str(exc) if isinstance(exc, FieldProblem) else _named(str(exc))
@@ -640,7 +651,9 @@ def log_post(
     force = bool(form_text(form, "force"))
     try:
         entry = _entry_from(form, athlete_today(svc, athlete))
-        logged: LoggedSession = log_session(svc.uow(), svc.clock, athlete.name, entry, force=force)
+        logged: LoggedSession = log_session(
+            svc.uow(), svc.clock, athlete_ref(athlete), entry, force=force
+        )
     except AlreadyExists as exc:
         return _log_page(
             request,
@@ -716,6 +729,13 @@ async def upload_post(
         total = 0
         order: list[tuple[str, Path | None]] = []
         for number, upload in enumerate(uploads, start=1):
+            if file_name_too_long(PurePath((upload.filename or "").replace("\\", "/")).name):
+                return await run_in_threadpool(
+                    refuse,
+                    f"The file name {shorten(upload.filename or '')!r} is longer than "
+                    f"{MAX_FILE_NAME_BYTES} bytes; rename the file. Nothing was imported.",
+                    422,
+                )
             name = _upload_name(upload.filename, number)
             if not _suffix_ok(name):
                 order.append((name, None))
@@ -851,10 +871,10 @@ def _calendar_page(
         )
     links = None
     if secret is not None:
-        base = f"{request.url.scheme}://{request.url.netloc}"
+        address = public_url(request, f"/calendar/{secret}.ics")
         links = {
-            "https": f"{base}/calendar/{secret}.ics",
-            "webcal": f"webcal://{request.url.netloc}/calendar/{secret}.ics",
+            "https": address,
+            "webcal": "webcal://" + address.partition("://")[2],
         }
     context = {
         "athlete": athlete,
@@ -947,7 +967,7 @@ def session_page(request: Request, athlete_id: int, session_id: str, who: Who) -
     session = next((s for s in stored.plan.sessions if s.id == session_id), None)
     if session is None:
         raise NotFound("this session is not in the current plan (it may have been changed)")
-    report = today(svc.uow(), svc.clock, athlete.name, session.date)
+    report = today(svc.uow(), svc.clock, athlete_ref(athlete), session.date)
     listing = list_activities(
         svc.uow(), athlete_id=athlete_id, first=session.date, last=session.date
     )

@@ -217,6 +217,13 @@ def set_session_cookie(request: Request, response: Response, sign_in: accounts.S
     )
 
 
+def public_url(request: Request, path: str) -> str:
+    """The address of ``path`` as people reach it: from the configured base URL
+    (``RUNLIFT_BASE_URL``), never from the request's ``Host`` header, which the sender
+    chooses."""
+    return services(request).settings.base_url + path
+
+
 def client_address(request: Request) -> str:
     return request.client.host if request.client is not None else ""
 

@@ -48,6 +48,7 @@ from runlift.web.deps import (
     Viewer,
     Who,
     form_text,
+    public_url,
     redirect,
     render,
     services,
@@ -80,7 +81,7 @@ def _flash(done: str, version: str = "") -> list[str]:
 
 
 def _invite_url(request: Request, secret: str) -> str:
-    return str(request.base_url).rstrip("/") + f"/invite/{secret}"
+    return public_url(request, f"/invite/{secret}")
 
 
 # --------------------------------------------------------------------------- dashboard

@@ -53,6 +53,9 @@ class FakeHasher:
     def needs_rehash(self, hashed: str) -> bool:
         return False
 
+    def weakness(self, password: str) -> str | None:
+        return None
+
 
 def spec(name: str) -> DemoClient:
     return next(client for client in DEMO_CLIENTS if client.name == name)

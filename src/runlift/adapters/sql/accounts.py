@@ -13,6 +13,7 @@ PostgreSQL), and look-ups by such text find nothing.
 from __future__ import annotations
 
 import builtins
+import hashlib
 import json
 from datetime import date, datetime
 from typing import Any, Literal, TypeVar
@@ -263,6 +264,31 @@ class SqlAccountRepository:
         self._session.execute(
             delete(LoginFailureRow).where(LoginFailureRow.key == failure_key(key))
         )
+
+    def remove_failure(self, key: str, at: datetime) -> None:
+        when = utc(at, "the time of the failed sign-in")
+        one = self._session.scalar(
+            select(func.min(LoginFailureRow.id)).where(
+                LoginFailureRow.key == failure_key(key), LoginFailureRow.at == when
+            )
+        )
+        if one is not None:
+            self._session.execute(delete(LoginFailureRow).where(LoginFailureRow.id == one))
+
+    def lock_failures(self, keys: builtins.list[str]) -> None:
+        """PostgreSQL: a transaction-scoped advisory lock per key (in one order, so two
+        transactions never wait for each other). SQLite needs none: every transaction takes
+        the database's write lock when it begins."""
+        if self._session.get_bind().dialect.name != "postgresql":
+            return
+        for number in sorted({_lock_number(failure_key(key)) for key in keys}):
+            self._session.execute(select(func.pg_advisory_xact_lock(number)))
+
+
+def _lock_number(key: str) -> int:
+    """A signed 64-bit number for ``key`` (PostgreSQL's advisory locks are numbered)."""
+    digest = hashlib.sha256(b"login-failures\x00" + key.encode("utf-8", "surrogatepass")).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 # --------------------------------------------------------------------------- coaching

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, undefer
 
@@ -44,6 +44,7 @@ from runlift.adapters.sql.tables import (
 )
 from runlift.application.dto import (
     DUPLICATE_WINDOW_S,
+    AthleteRef,
     CheckInRevision,
     NewActivity,
     PlanVersionInfo,
@@ -57,7 +58,10 @@ from runlift.application.dto import (
     check_new_athlete,
     known_names,
     name_key,
+    name_taken,
+    pick_named,
     profile_from_toml,
+    scoped_name_key,
     utc,
     utc_or_none,
 )
@@ -88,32 +92,48 @@ class SqlAthleteRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def add(self, athlete: StoredAthlete) -> int:
+    def add(self, athlete: StoredAthlete, *, trainer_id: int | None = None) -> int:
         check_new_athlete(athlete)
-        key = name_key(athlete.name)
+        owner = trainer_id or 0
+        key = scoped_name_key(athlete.name, owner)
         clash = self._session.scalar(select(AthleteRow).where(AthleteRow.name_key == key))
         if clash is not None:
-            raise AlreadyExists(f"an athlete named {clash.name!r} already exists (id {clash.id})")
+            raise AlreadyExists(name_taken(clash.name, owner))
         row = athlete_to_row(athlete)
+        row.name_key = key
+        row.owner_id = owner
         try:
             with self._session.begin_nested():
                 self._session.add(row)
         except IntegrityError:
             # Another transaction stored the same name between the check and the insert.
-            raise AlreadyExists(
-                f"an athlete named {athlete.name.strip()!r} already exists"
-            ) from None
+            raise AlreadyExists(name_taken(athlete.name.strip(), owner)) from None
         return row.id
 
     def get(self, athlete_id: int) -> StoredAthlete:
         return athlete_from_row(_athlete_row(self._session, athlete_id))
 
     def by_name(self, name: str) -> StoredAthlete:
-        row = self._session.scalar(select(AthleteRow).where(AthleteRow.name_key == name_key(name)))
-        if row is None:
+        if isinstance(name, AthleteRef):
+            return self.get(name.athlete_id)
+        key = name_key(name)
+        rows = list(
+            self._session.scalars(
+                select(AthleteRow)
+                .where(
+                    or_(
+                        AthleteRow.name_key == key,
+                        AthleteRow.name_key.startswith(key + "\t", autoescape=True),
+                    )
+                )
+                .order_by(AthleteRow.id)
+            )
+        )
+        if not rows:
             names = list(self._session.scalars(select(AthleteRow.name)))
             raise NotFound(f"no athlete named {name!r}; known: {known_names(names)}")
-        return athlete_from_row(row)
+        chosen = pick_named(name, [(row.owner_id, row.id) for row in rows])
+        return athlete_from_row(next(row for row in rows if row.id == chosen))
 
     def list(self) -> builtins.list[StoredAthlete]:
         rows = self._session.scalars(select(AthleteRow).order_by(AthleteRow.id))

@@ -75,8 +75,14 @@ class AthleteRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    #: ``name`` case-folded with blanks collapsed: names are unique ignoring case.
-    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    #: ``name`` case-folded with blanks collapsed, then a tab and ``owner_id`` for a
+    #: trainer's client (``dto.scoped_name_key``): names are unique per trainer, ignoring case.
+    #: (SQLite does not enforce lengths; its column keeps the declared 200 of the first schema.)
+    name_key: Mapped[str] = mapped_column(
+        String(200).with_variant(String(240), "postgresql"), unique=True
+    )
+    #: The trainer (account id) whose client the athlete is; 0 for the command line's.
+    owner_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     profile_toml: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
 

@@ -79,6 +79,10 @@ class AthleteRow(Base):
     name_key: Mapped[str] = mapped_column(String(200), unique=True)
     profile_toml: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+    #: The overtraining watch's sensitivity: conservative, standard or sensitive.
+    watch_sensitivity: Mapped[str] = mapped_column(
+        String(20), default="standard", server_default="standard"
+    )
 
 
 class PlanVersionRow(Base):

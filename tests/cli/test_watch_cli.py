@@ -318,6 +318,7 @@ def test_a_new_athlete_is_learning_and_one_ordinary_checkin_is_not_red(services:
     assert (document["level"], document["state"]) == ("green", "learning")
     assert document["learning"] == ["checkins", "load"]
     code, out = cli("status")
+    assert code == 0, out
     assert "Still learning your usual check-in answers" in out
     proposal = as_json("adjust")
     assert proposal["level"] == "green"
@@ -335,7 +336,7 @@ def test_the_timeline_lists_each_days_level_and_findings_as_json(services: Servi
     )
     assert document["sensitivity"] == "standard"
     days = document["days"]
-    assert [d["date"] for d in days][0] == first
+    assert days[0]["date"] == first
     assert len(days) == 31
     # the first day: a check-in and nothing known before it
     assert days[0]["state"] == "learning"

@@ -305,8 +305,66 @@ def test_the_status_table_shows_a_line_per_finding_with_its_source(services: Ser
 def test_a_past_days_status_and_a_day_without_a_checkin(services: Services) -> None:
     code, out = cli("status --date 2026-12-01")
     assert code == 0, out
-    assert "Tue 2026-12-01 · GREEN" in out
+    # nothing stored yet: every door says "no data", never green
+    assert "Tue 2026-12-01 · NO DATA" in out
     assert "No check-in for Tue 2026-12-01" in out
+    assert as_json("status --date 2026-12-01")["state"] == "no_data"
+
+
+def test_a_new_athlete_is_learning_and_one_ordinary_checkin_is_not_red(services: Services) -> None:
+    # one check-in, sleep quality 3 against nothing known yet
+    save(services, normal(TODAY, sleep_quality=3))
+    document = as_json("status")
+    assert (document["level"], document["state"]) == ("green", "learning")
+    assert document["learning"] == ["checkins", "load"]
+    code, out = cli("status")
+    assert code == 0, out
+    assert "Still learning your usual check-in answers" in out
+    proposal = as_json("adjust")
+    assert proposal["level"] == "green"
+    assert all(day["level"] != "red" for day in proposal["recent"])
+
+
+def test_the_timeline_lists_each_days_level_and_findings_as_json(services: Services) -> None:
+    sleep_streak(services)
+    first = (TODAY - timedelta(days=30)).isoformat()
+    document = as_json(f"status --athlete 'Maya Chen' --from {first} --to {TODAY.isoformat()}")
+    assert (document["athlete"], document["from"], document["to"]) == (
+        "Maya Chen",
+        first,
+        TODAY.isoformat(),
+    )
+    assert document["sensitivity"] == "standard"
+    days = document["days"]
+    assert days[0]["date"] == first
+    assert len(days) == 31
+    # the first day: a check-in and nothing known before it
+    assert days[0]["state"] == "learning"
+    assert days[0]["learning"] == ["checkins", "load"]
+    # the last day: three short nights (6 h) of the last five → sleep-short, amber
+    last = days[-1]
+    assert last["level"] == "amber"
+    [finding] = last["findings"]
+    assert (finding["rule"], finding["evidence"]["short_nights"]) == ("sleep-short", 3)
+    assert {"rule", "level", "message", "evidence", "source"} <= set(finding)
+    # the day before had two short nights: green
+    assert days[-2]["level"] == "green"
+    # as a table, one line per day
+    code, out = cli(f"status --from {first} --to {TODAY.isoformat()}")
+    assert code == 0, out
+    assert "Mon 2026-12-14  AMBER (learning)  sleep-short" in out  # no training logged
+
+
+def test_a_bad_timeline_is_refused_with_its_reason(services: Services) -> None:
+    code, out = cli("status --from 2026-12-10 --to 2026-12-01")
+    assert code == 2
+    assert "after --to" in out
+    code, out = cli("status --from 12/01/2026")
+    assert code == 2
+    assert "--from must be a day as YYYY-MM-DD" in out
+    code, out = cli("status --to 2026-12-01")
+    assert code == 2
+    assert "--to needs --from" in out
 
 
 # --------------------------------------------------------------------------- adjust

@@ -25,6 +25,7 @@ from runlift.domain.wellness import (
     DayStatus,
     Finding,
     Level,
+    Sensitivity,
     assess_day,
     assess_range,
     item_rule,
@@ -263,39 +264,78 @@ def test_mood_trending_down_is_amber() -> None:
 # --- below the athlete's own baseline: hand-computed z ----------------------------------------
 
 
-def test_z_score_against_the_28_day_baseline_by_hand() -> None:
-    # fatigue alternates 4, 3 for 28 days: mean 3.5, sample SD √(28·0.25/27) = √(7/27) = 0.5092
-    changes = {k: {"fatigue": 4 if k % 2 else 3} for k in range(12, 40)}
-    sd = math.sqrt(7 / 27)
-    assert sd == pytest.approx(0.5092, abs=1e-4)
-    # today 2: z = (2 − 3.5)/0.5092 = −2.946 → flagged
-    status = assess_day(day(40), block(41, {**changes, 40: {"fatigue": 2}}))
+def test_one_low_answer_is_noise_two_of_three_days_a_point_down_are_a_finding() -> None:
+    # fatigue alternates 4, 3 for the 28 days before the last 3 (days 10–37): the usual is
+    # the 20 % trimmed mean 3.5, the spread the winsorized SD √(7/27) = 0.509
+    changes: dict[int, dict[str, Any]] = {k: {"fatigue": 4 if k % 2 else 3} for k in range(10, 38)}
+    # one day at 2 (1.5 below the usual, < 2 points): no finding
+    one = block(41, {**changes, 38: {"fatigue": 3}, 39: {"fatigue": 4}, 40: {"fatigue": 2}})
+    assert rules(assess_day(day(40), one)) == ()
+    # 2, 3, 2: two days ≥ 1 point below 3.5 and the 3-day mean 2.33, 1.17 below → amber
+    two = block(41, {**changes, 38: {"fatigue": 2}, 39: {"fatigue": 3}, 40: {"fatigue": 2}})
+    status = assess_day(day(40), two)
     assert rules(status) == ("fatigue-below-baseline",)
     assert status.level is Level.AMBER
     evidence = status.findings[0].evidence
-    assert evidence["baseline_mean"] == 3.5
-    assert evidence["baseline_sd"] == pytest.approx(0.509, abs=1e-3)
-    assert evidence["z"] == pytest.approx(-2.95, abs=0.005)
+    assert evidence["usual"] == 3.5
+    assert evidence["spread"] == pytest.approx(math.sqrt(7 / 27), abs=1e-2)
+    assert evidence["recent_mean"] == pytest.approx(7 / 3, abs=1e-2)
+    assert evidence["basis"] == "lasting"
     assert evidence["baseline_values"] == 28
-    # today 3: z = −0.5/0.5092 = −0.982, not below −1
-    assert rules(assess_day(day(40), block(41, {**changes, 40: {"fatigue": 3}}))) == ()
+    # 2, 4, 3: only one low day, mean 3.0 → nothing
+    mixed = block(41, {**changes, 38: {"fatigue": 2}, 39: {"fatigue": 4}, 40: {"fatigue": 3}})
+    assert rules(assess_day(day(40), mixed)) == ()
 
 
-def test_a_constant_baseline_flags_a_drop_of_one_point() -> None:
-    constant = {k: {"stress": 4} for k in range(12, 40)}  # SD = 0
-    status = assess_day(day(40), block(41, {**constant, 40: {"stress": 3}}))
+def test_a_large_one_day_drop_is_amber_and_a_large_lasting_one_is_red() -> None:
+    # stress is 4 every day: usual 4, spread at its floor of 0.5 points
+    constant = {k: {"stress": 4} for k in range(41)}
+    # one day at 2: 2 points and 4 spreads below → amber ("large")
+    status = assess_day(day(40), block(41, {**constant, 40: {"stress": 2}}))
     assert rules(status) == ("stress-below-baseline",)
-    assert status.findings[0].evidence["z"] is None
-    assert status.findings[0].evidence["baseline_sd"] == 0.0
-    assert rules(assess_day(day(40), block(41, {**constant, 40: {"stress": 4}}))) == ()
+    assert status.level is Level.AMBER
+    assert status.findings[0].evidence["basis"] == "large"
+    # one day at 3: a single point, once → nothing
+    assert rules(assess_day(day(40), block(41, {**constant, 40: {"stress": 3}}))) == ()
+    # 1, 2, 1: the 3-day mean 1.33 is 2.67 points below the usual → red on its own
+    severe = block(41, {**constant, 38: {"stress": 1}, 39: {"stress": 2}, 40: {"stress": 1}})
+    status = assess_day(day(40), severe)
+    assert rules(status) == ("stress-below-baseline",)
+    assert status.level is Level.RED
 
 
-def test_fewer_than_seven_baseline_values_are_not_judged() -> None:
-    # only 6 check-ins in the 28 days before: no baseline yet
-    checkins = [healthy(k) for k in range(34, 40)] + [healthy(40, fatigue=1)]
-    assert rules(assess_day(day(40), checkins)) == ()
-    checkins = [healthy(k) for k in range(33, 40)] + [healthy(40, fatigue=1)]
-    assert rules(assess_day(day(40), checkins)) == ("fatigue-below-baseline",)
+def test_while_learning_only_absolute_rules_fire() -> None:
+    # 13 check-ins in the 28 days before: the baseline is still learned
+    checkins = [healthy(k) for k in range(27, 40)] + [healthy(40, fatigue=1)]
+    status = assess_day(day(40), checkins)
+    assert rules(status) == ()
+    assert status.learning == ("checkins", "load")
+    assert status.to_dict()["learning"] == ["checkins", "load"]
+    # 14 of them: the item rules judge
+    checkins = [healthy(k) for k in range(26, 40)] + [healthy(40, fatigue=1)]
+    status = assess_day(day(40), checkins)
+    assert rules(status) == ("fatigue-below-baseline",)
+    assert status.learning == ("load",)
+    # an illness is judged from the first check-in on
+    first = assess_day(day(0), [healthy(0, ill=True)])
+    assert rules(first) == ("illness",)
+    assert first.level is Level.RED
+
+
+def test_a_new_athlete_is_never_red_from_missing_history() -> None:
+    # two heavy gym sessions on the first two days: no chronic load to compare with, so the
+    # ACWR rules are silent; against the profile's starting week (1,500) they are no spike
+    report = load_report({day(0): 420.0, day(1): 420.0}, day(0), day(1))
+    status = assess_day(day(1), [healthy(1, sleep_quality=3)], load=report, starting_week_load=1500)
+    assert status.level is Level.GREEN
+    assert status.learning == ("checkins", "load")
+    # 3,400 in the first week is 2.3 × the starting week: red
+    heavy = {day(k): 485.0 for k in range(7)}
+    report = load_report(heavy, day(0), day(6))
+    status = assess_day(day(6), [], load=report, starting_week_load=1500)
+    assert rules(status) == ("load-spike",)
+    assert status.level is Level.RED
+    assert status.findings[0].evidence["ratio"] == pytest.approx(3395 / 1500, abs=1e-2)
 
 
 def test_three_items_below_baseline_are_red() -> None:
@@ -327,11 +367,17 @@ def finding(level: Level = Level.AMBER) -> Finding:
 
 
 def test_status_level_policy() -> None:
+    mood, sleep, hrv = Finding("mood-trend-down", Level.AMBER, "x"), finding(), finding()
+    sleep = Finding("sleep-short", Level.AMBER, "x")
+    hrv = Finding("hrv-low", Level.AMBER, "x")
     assert status_level([]) is Level.GREEN
-    assert status_level([finding()]) is Level.AMBER
-    assert status_level([finding(), finding()]) is Level.AMBER
-    assert status_level([finding(), finding(), finding()]) is Level.RED
+    assert status_level([mood]) is Level.AMBER  # a single mild finding: amber at most
+    assert status_level([mood, sleep]) is Level.AMBER
+    assert status_level([mood, sleep, hrv]) is Level.RED  # three that agree, of 3 kinds
+    assert status_level([mood, mood, mood]) is Level.AMBER  # one kind of data only
     assert status_level([finding(Level.RED)]) is Level.RED
+    # sensitive: two findings of two kinds are enough
+    assert status_level([mood, sleep], Sensitivity.SENSITIVE) is Level.RED
     assert [level_rank(x) for x in (Level.GREEN, Level.AMBER, Level.RED)] == [0, 1, 2]
 
 
@@ -344,7 +390,7 @@ def test_check_ins_may_be_unsorted_sparse_and_later_ones_are_ignored() -> None:
     shuffled = checkins[::2][::-1] + checkins[1::2]
     later = [healthy(k, ill=True) for k in range(41, 45)]
     assert assess_day(day(40), shuffled + later) == expected
-    assert assess_day(day(40), []) == DayStatus(day(40), Level.GREEN)
+    assert assess_day(day(40), []) == DayStatus(day(40), Level.GREEN, learning=("checkins", "load"))
 
 
 def test_two_check_ins_on_one_day_are_refused() -> None:
@@ -503,31 +549,49 @@ def test_a_range_equals_its_days_one_by_one(
         assert status.level is status_level(status.findings)
 
 
+def naive_ready(by_day: dict[date, CheckIn], on: date) -> bool:
+    return sum(1 for k in range(1, 29) if on - timedelta(days=k) in by_day) >= 14
+
+
 def naive_below_baseline(checkins: list[CheckIn], on: date, item: str) -> bool | None:
-    """The item rule written out with the statistics module; None on a float tie at z = −1."""
+    """The standard item rule written out with sorted lists; None on a float tie."""
     by_day = {c.day: c for c in checkins}
-    today = by_day.get(on)
-    value = None if today is None else getattr(today, item)
-    if value is None:
+    if not naive_ready(by_day, on):
         return False
-    base = [
-        v
-        for k in range(1, 29)
-        if (c := by_day.get(on - timedelta(days=k))) is not None
-        and (v := getattr(c, item)) is not None
-    ]
-    if len(base) < 7:
+
+    def value(k: int) -> int | None:
+        c = by_day.get(on - timedelta(days=k))
+        return None if c is None else getattr(c, item)
+
+    recent = [v for k in (2, 1, 0) if (v := value(k)) is not None]
+    base = sorted(v for k in range(3, 31) if (v := value(k)) is not None)
+    if not recent or len(base) < 10:
         return False
-    mean, sd = statistics.mean(base), statistics.stdev(base)
-    if sd == 0:
-        return bool(value <= mean - 1)
-    z = (value - mean) / sd
-    return None if abs(z + 1) < 1e-9 else z < -1
+    cut = int(0.2 * len(base))
+    kept = base[cut : len(base) - cut]
+    usual = statistics.mean(kept)
+    wins = [kept[0]] * cut + kept + [kept[-1]] * cut
+    spread = max(statistics.stdev(wins), 0.5)
+    mean = statistics.mean(recent)
+    low = sum(1 for v in recent if v <= usual - 1)
+    for edge in (usual - mean - 1, usual - 1 - round(usual - 1)):
+        if abs(edge) < 1e-9:
+            return None
+    if low >= 2 and usual - mean >= 1:
+        return True
+    today = value(0)
+    if today is None:
+        return False
+    if abs(usual - today - 2) < 1e-9 or abs(usual - today - 3 * spread) < 1e-9:
+        return None
+    return usual - today >= 2 and usual - today >= 3 * spread
 
 
 def naive_hrv_low(checkins: list[CheckIn], on: date) -> bool | None:
-    """The HRV rule written out with the statistics module; None within 1e-5 of the band."""
+    """The standard HRV rule written out with the statistics module; None near the line."""
     by_day = {c.day: c for c in checkins}
+    if not naive_ready(by_day, on):
+        return False
 
     def logs(first: int, last: int) -> list[float]:
         return [
@@ -540,8 +604,10 @@ def naive_hrv_low(checkins: list[CheckIn], on: date) -> bool | None:
     week, base = logs(0, 6), logs(7, 34)
     if len(week) < 4 or len(base) < 14:
         return False
-    margin = statistics.mean(base) - 0.5 * statistics.stdev(base) - statistics.mean(week)
-    return None if abs(margin) < 1e-5 else margin > 0
+    sd = statistics.stdev(base)
+    # the smallest worthwhile change (0.5 SD) plus one typical error of a 7-day mean
+    margin = statistics.mean(base) - 0.5 * sd - sd / math.sqrt(len(week)) - statistics.mean(week)
+    return None if abs(margin) < 1e-5 else margin > 0 and sd > 0
 
 
 @given(rows=st.lists(day_values, min_size=SPAN, max_size=SPAN))

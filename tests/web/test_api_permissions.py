@@ -115,6 +115,9 @@ EXPECTED: dict[tuple[str, str], Case] = {
     ("GET", f"{A}/checkins"): Case(get("{athlete}/checkins"), READ),
     ("POST", f"{A}/checkins"): Case(_checkin, WRITE),
     ("GET", f"{A}/status"): Case(get("{athlete}/status", date="2026-12-15"), READ),
+    ("GET", f"{A}/status/timeline"): Case(
+        get("{athlete}/status/timeline", **{"from": "2026-12-01"}), READ
+    ),
     ("GET", f"{A}/load"): Case(get("{athlete}/load"), READ),
     ("GET", f"{A}/today"): Case(get("{athlete}/today"), READ),
     ("GET", f"{A}/adjustments"): Case(get("{athlete}/adjustments"), READ),

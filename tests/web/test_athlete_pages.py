@@ -91,7 +91,7 @@ def test_poor_sleep_and_heavy_soreness_turn_the_day_amber_or_red_with_findings(
     before = client.get(f"/athletes/{maya}/today")
     assert before.status_code == 200
     assert "Check in now" in before.text  # no check-in yet today
-    assert 'data-level="green"' in before.text
+    assert 'data-level="none"' in before.text  # nothing stored yet: "no data", never green
 
     # Three short nights and three very sore mornings in a row (the rules look at several days).
     for day in ("2026-12-14", "2026-12-15"):

@@ -65,15 +65,18 @@ class Case:
 
 
 def bad_morning(day: date) -> Callable[[World], None]:
-    """Make ``day`` Maya's today and a red day (a bad morning after a normal week), so that
-    adjustments wait for a decision."""
+    """Make ``day`` Maya's today and a red day (a bad morning after four normal weeks, so
+    that the watch knows her usual answers), so that adjustments wait for a decision. The
+    days 1–5 December are left to the check-in posts of the table."""
 
     def setup(world: World) -> None:
         clock = world.services.clock
         assert isinstance(clock, FixedClock)
         clock.at = datetime.combine(day, NOW.timetz())
         uow = world.services.uow()
-        for back in range(7, 0, -1):
+        for back in range(28, 0, -1):
+            if date(2026, 12, 1) <= day - timedelta(days=back) <= date(2026, 12, 5):
+                continue
             normal = CheckIn(
                 day=day - timedelta(days=back),
                 sleep_hours=8,
@@ -215,6 +218,9 @@ EXPECTED: dict[tuple[str, str], Case] = {
         post("/athletes/{a}/adjustments/reject", comment="no"),
         TRAINER_ONLY,
         setup=bad_morning(date(2026, 12, 17)),
+    ),
+    ("POST", f"{A}/sensitivity"): Case(
+        post("/athletes/{a}/sensitivity", sensitivity="sensitive"), TRAINER_ONLY
     ),
     ("GET", f"{A}/plan"): Case(get("/athletes/{a}/plan"), TRAINER_ONLY),
     ("POST", f"{A}/plan"): Case(

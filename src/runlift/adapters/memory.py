@@ -272,6 +272,11 @@ class InMemoryAthleteRepository(_Repository):
         )
         self._mark_dirty(athlete_id)
 
+    def set_sensitivity(self, athlete_id: int, sensitivity: str) -> None:
+        athlete = self._athlete(athlete_id)
+        self._state.athletes[athlete_id] = dataclasses.replace(athlete, sensitivity=sensitivity)
+        self._mark_dirty(athlete_id)
+
 
 class InMemoryPlanRepository(_Repository):
     def add_version(

@@ -35,7 +35,7 @@ from runlift.application.errors import Forbidden
 from runlift.application.logbook import athlete_zone
 from runlift.application.monitoring import done_session
 from runlift.application.ports import Clock, UnitOfWork
-from runlift.application.watch import HISTORY_DAYS, StatusReport, judge_status
+from runlift.application.watch import HISTORY_DAYS, StatusReport, judge_status, status_state
 from runlift.domain.compliance import WeekCompliance, weekly_compliance
 from runlift.domain.load import LoadReport
 from runlift.domain.plan import PlannedSession, TrainingPlan
@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the payload's shape changes: older cached lines are recomputed.
-PAYLOAD_FORMAT = 1
+PAYLOAD_FORMAT = 2
 #: The dashboard's levels, worst first; ``none`` is "no data yet".
 LEVELS = ("red", "amber", "green", "none")
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}
@@ -125,6 +125,11 @@ class ClientLine:
     next_key: KeySession | None
     plan_version: int | None
     computed_at: datetime
+    #: ``no_data``, ``learning`` or ``watching``, as every door shows it
+    #: (:func:`runlift.application.watch.status_state`); ``learning`` lists what is learned.
+    state: str = "watching"
+    learning: tuple[str, ...] = ()
+    sensitivity: str = "standard"
 
     @property
     def rank(self) -> int:
@@ -151,6 +156,9 @@ class ClientLine:
             "date": self.day.isoformat(),
             "timezone": self.timezone,
             "level": self.level,
+            "state": self.state,
+            "learning": list(self.learning),
+            "sensitivity": self.sensitivity,
             "findings": [
                 {"rule": f.rule, "level": f.level, "message": f.message} for f in self.findings
             ],
@@ -187,7 +195,8 @@ def _round(value: float | None, digits: int) -> float | None:
 
 
 def _level(status: DayStatus, checkins: int, report: LoadReport | None) -> str:
-    if checkins == 0 and report is None and not status.findings:
+    load_from = None if report is None else report.series.start
+    if status_state(status, checkins, load_from) == "no_data":
         return "none"
     return status.level.value
 
@@ -294,6 +303,9 @@ def _payload(snapshot: _Snapshot, today: date) -> dict[str, Any]:
         "format": PAYLOAD_FORMAT,
         "timezone": str(zone),
         "level": _level(status, len(snapshot.checkins), report),
+        "state": judged.report.state,
+        "learning": list(status.learning),
+        "sensitivity": judged.report.sensitivity.value,
         "findings": [
             {"rule": f.rule, "level": f.level.value, "message": f.message} for f in status.findings
         ],
@@ -397,6 +409,9 @@ def _line(client: User, day: date, payload: dict[str, Any], computed_at: datetim
         ),
         plan_version=_int_or_none(payload.get("plan_version")),
         computed_at=computed_at,
+        state=str(payload.get("state", "watching")),
+        learning=tuple(str(x) for x in payload.get("learning", [])),
+        sensitivity=str(payload.get("sensitivity", "standard")),
     )
 
 

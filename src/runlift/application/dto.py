@@ -36,6 +36,9 @@ class StoredAthlete:
     profile_toml: str
     created_at: datetime
     profile: AthleteProfile
+    #: How readily the overtraining watch speaks up for this athlete, as the trainer set it:
+    #: "conservative", "standard" or "sensitive" (docs/overtraining-watch.md).
+    sensitivity: str = "standard"
 
     @classmethod
     def new(

@@ -9,12 +9,15 @@ the asked-for window (by default the 42 days up to today). Weekly compliance
 **Easy runs** for the efficiency factor (speed per heartbeat): runs with a distance, an average
 heart rate and at least 10 minutes of moving time that are either matched to a planned *easy*
 or *recovery* run of the current plan, or matched to no session of the current plan and run
-at a mean heart rate below 75 % of the profile's ``max_hr`` (no ``max_hr``: only matched runs
-count). Runs matched to any other planned session (long, tempo, intervals...) never count.
+at a mean heart rate within the athlete's own easy zone: the plan's easy heart-rate zone
+(``hr_zones["easy"]``, e.g. 132–153 bpm), else the zone the profile gives (Karvonen with a
+resting HR, else Daniels' share of the maximum, estimated by age when not given). Runs matched
+to any other planned session (long, tempo, intervals...) never count.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 
@@ -40,30 +43,47 @@ from runlift.domain.load import (
     efficiency_trend,
     load_report,
 )
+from runlift.domain.paces import hr_zones
 from runlift.domain.plan import SessionKind, TrainingPlan
 from runlift.domain.profile import AthleteProfile
+from runlift.domain.session_metrics import max_hr_on
 
 __all__ = [
     "DEFAULT_WINDOW_DAYS",
-    "EASY_HR_SHARE",
     "EasyRun",
     "Efficiency",
     "FlagRule",
     "LoadOverview",
     "compliance_report",
+    "easy_zone",
     "flag_rule",
     "load_overview",
 ]
 
 DEFAULT_WINDOW_DAYS = 42
-#: An unmatched run is easy below this share of the athlete's maximum heart rate.
-EASY_HR_SHARE = 0.75
 EASY_MIN_MOVING_S = 600.0
 EASY_KINDS = frozenset({SessionKind.EASY, SessionKind.RECOVERY})
 EASY_RULE = (
     "runs with distance, heart rate and ≥ 10 min moving, matched to a planned easy or "
-    f"recovery run, or unmatched with mean HR < {EASY_HR_SHARE:.0%} of max HR"
+    "recovery run, or unmatched with mean HR within the athlete's easy zone (the plan's, "
+    "else the profile's)"
 )
+
+
+def easy_zone(plan: TrainingPlan | None, profile: AthleteProfile) -> tuple[int, int]:
+    """The athlete's easy heart-rate zone (low, high) in bpm: the plan's ``hr_zones["easy"]``
+    ("132–153 bpm"), else :func:`runlift.domain.paces.hr_zones` from the profile."""
+    text = "" if plan is None else plan.hr_zones.get("easy", "")
+    found = re.match(r"\s*(\d+)\s*[–-]\s*(\d+)", text)
+    if found is not None:
+        return int(found.group(1)), int(found.group(2))
+    max_hr = round(max_hr_on(profile, profile.start))
+    resting = (
+        profile.resting_hr
+        if profile.resting_hr is not None and profile.resting_hr < max_hr
+        else None
+    )
+    return hr_zones(max(100, min(250, max_hr)), resting)["easy"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +125,7 @@ class EasyRun:
     speed_mps: float
     avg_hr: float
     distance_km: float
-    why: str  # "planned easy" | "planned recovery" | "HR < 75 % max"
+    why: str  # "planned easy" | "planned recovery" | "HR in the easy zone 132–153 bpm"
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,9 +345,10 @@ def _efficiency(
     last: date,
 ) -> Efficiency:
     kinds = {s.id: s.kind for s in plan.sessions} if plan is not None else {}
+    zone = easy_zone(plan, profile)
     runs = []
     for stored, done in dated:
-        why = _easy(stored, kinds, profile)
+        why = _easy(stored, kinds, zone)
         if why is None:
             continue
         activity = stored.activity
@@ -356,7 +377,7 @@ def _efficiency(
 
 
 def _easy(
-    stored: StoredActivity, kinds: dict[str, SessionKind], profile: AthleteProfile
+    stored: StoredActivity, kinds: dict[str, SessionKind], zone: tuple[int, int]
 ) -> str | None:
     """Why the activity counts as an easy run, or None when it does not."""
     activity = stored.activity
@@ -369,6 +390,7 @@ def _easy(
     kind = kinds.get(stored.planned_session_id or "")
     if kind is not None:
         return f"planned {kind.value}" if kind in EASY_KINDS else None
-    if profile.max_hr is not None and activity.avg_hr < EASY_HR_SHARE * profile.max_hr:
-        return f"HR < {EASY_HR_SHARE:.0%} max"
+    low, high = zone
+    if activity.avg_hr <= high:
+        return f"HR in the easy zone {low}–{high} bpm"
     return None

@@ -99,6 +99,14 @@ class AthleteRepository(Protocol):
         """
         ...
 
+    def set_sensitivity(self, athlete_id: int, sensitivity: str) -> None:
+        """Store the watch's sensitivity for the athlete (checked by the use case).
+
+        Raises:
+            NotFound: no athlete has this id.
+        """
+        ...
+
 
 class PlanRepository(Protocol):
     def add_version(

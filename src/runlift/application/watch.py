@@ -35,9 +35,17 @@ from runlift.application.ports import Clock, UnitOfWork
 from runlift.domain.adjust import AdjustedPlan, Proposal, apply, propose
 from runlift.domain.errors import RunliftError
 from runlift.domain.load import LoadReport
-from runlift.domain.plan import TrainingPlan
+from runlift.domain.plan import SessionKind, TrainingPlan
 from runlift.domain.rules import Violation, check_plan
-from runlift.domain.wellness import CheckIn, DayStatus, assess_range, validate_checkin
+from runlift.domain.wellness import (
+    CheckIn,
+    DayStatus,
+    Sensitivity,
+    assess_range,
+    parse_sensitivity,
+    starting_week_load,
+    validate_checkin,
+)
 
 __all__ = [
     "HISTORY_DAYS",
@@ -49,6 +57,7 @@ __all__ = [
     "CheckinTarget",
     "NoPlan",
     "StatusReport",
+    "StatusTimeline",
     "adjustment_reason",
     "apply_adjustments",
     "athlete_status",
@@ -59,6 +68,10 @@ __all__ = [
     "recent_statuses",
     "record_checkin",
     "revert_plan",
+    "set_sensitivity",
+    "status_state",
+    "status_timeline",
+    "watch_inputs",
 ]
 
 #: Check-ins and easy runs read before the judged day: every rule of the watch looks back at
@@ -66,6 +79,8 @@ __all__ = [
 HISTORY_DAYS = 60
 #: Days before the judged one whose statuses ``propose`` sees (repeated red: 3 of the last 7).
 RECENT_DAYS = 6
+#: The longest timeline ``status_timeline`` gives at once.
+MAX_TIMELINE_DAYS = 366
 
 
 class NoPlan(NotFound):
@@ -112,6 +127,12 @@ class StatusReport:
     checkins: int
     load_from: date | None
     easy_runs: int
+    sensitivity: Sensitivity = Sensitivity.STANDARD
+
+    @property
+    def state(self) -> str:
+        """``no_data``, ``learning`` or ``watching`` (:func:`status_state`)."""
+        return status_state(self.status, self.checkins, self.load_from)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -119,6 +140,9 @@ class StatusReport:
             "date": self.day.isoformat(),
             "timezone": self.timezone,
             "level": self.status.level.value,
+            "state": self.state,
+            "learning": list(self.status.learning),
+            "sensitivity": self.sensitivity.value,
             "findings": [finding.to_dict() for finding in self.status.findings],
             "checkin": None if self.checkin is None else checkin_dict(self.checkin),
             "data": {
@@ -127,6 +151,47 @@ class StatusReport:
                 "load_from": None if self.load_from is None else self.load_from.isoformat(),
                 "easy_runs": self.easy_runs,
             },
+        }
+
+
+def status_state(status: DayStatus, checkins: int, load_from: date | None) -> str:
+    """What every door shows above the level: ``no_data`` (no check-in in the last
+    :data:`HISTORY_DAYS` days, no training data and nothing found: there is nothing to judge),
+    ``learning`` (a baseline is still being learned: only absolute rules are judged) or
+    ``watching``."""
+    if checkins == 0 and load_from is None and not status.findings:
+        return "no_data"
+    if status.learning:
+        return "learning"
+    return "watching"
+
+
+@dataclass(frozen=True, slots=True)
+class StatusTimeline:
+    """Every day's status from ``first`` to ``last``, oldest first."""
+
+    athlete: str
+    first: date
+    last: date
+    timezone: str
+    sensitivity: Sensitivity
+    days: tuple[DayStatus, ...]
+    data_from: date | None = None  # the first check-in or activity seen
+
+    def state_on(self, status: DayStatus) -> str:
+        """``no_data`` before the first check-in or activity, else as :func:`status_state`."""
+        if not status.findings and (self.data_from is None or status.day < self.data_from):
+            return "no_data"
+        return "learning" if status.learning else "watching"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "athlete": self.athlete,
+            "from": self.first.isoformat(),
+            "to": self.last.isoformat(),
+            "timezone": self.timezone,
+            "sensitivity": self.sensitivity.value,
+            "days": [{**status.to_dict(), "state": self.state_on(status)} for status in self.days],
         }
 
 
@@ -257,6 +322,7 @@ class _Read:
 
     stored: list[StoredActivity]
     efficiency: list[tuple[date, float]]
+    plan: TrainingPlan | None = None
 
 
 def _efficiency(
@@ -270,7 +336,50 @@ def _efficiency(
         current = uow.plans.current(athlete.id)
     plan = None if current is None else current.plan
     zone = athlete_zone(athlete)
-    return _Read(stored, efficiency_points(stored, plan, athlete.profile, zone, first, last))
+    return _Read(stored, efficiency_points(stored, plan, athlete.profile, zone, first, last), plan)
+
+
+def planned_loads(plan: TrainingPlan | None) -> dict[date, float] | None:
+    """The plan's session-RPE load of each day from its start to its end (rest days 0)."""
+    if plan is None:
+        return None
+    out = {plan.start + timedelta(days=k): 0.0 for k in range((plan.end - plan.start).days + 1)}
+    for session in plan.sessions:
+        out[session.date] = out.get(session.date, 0.0) + session.load
+    return out
+
+
+def watch_inputs(athlete: StoredAthlete, plan: TrainingPlan | None) -> tuple[Sensitivity, float]:
+    """The athlete's sensitivity (as stored; an unknown value reads "standard") and the
+    week's load their profile describes, for load spikes while the load is learned: the
+    profile's weekly km at the plan's easy pace plus its strength sessions, or the plan's
+    first week when that is more (:func:`runlift.domain.wellness.starting_week_load`)."""
+    try:
+        sensitivity = parse_sensitivity(athlete.sensitivity)
+    except ValueError:
+        sensitivity = Sensitivity.STANDARD
+    profile = athlete.profile
+    pace = first_week = None
+    if plan is not None:
+        easy = next(
+            (
+                s
+                for s in plan.sessions
+                if s.kind is SessionKind.EASY and s.distance_km and s.duration_min
+            ),
+            None,
+        )
+        if easy is not None and easy.distance_km:
+            pace = easy.duration_min / easy.distance_km
+        if plan.weeks:
+            first_week = float(plan.weeks[0].load)
+    start = starting_week_load(
+        profile.weekly_km,
+        profile.strength_sessions,
+        easy_min_per_km=pace,
+        planned_first_week=first_week,
+    )
+    return sensitivity, start
 
 
 def judge_status(
@@ -291,7 +400,17 @@ def judge_status(
     )
     load = load_report_for(listed, zone, day)
     recent = [c for c in checkins if day - window <= c.day <= day]
-    status = assess_range(day, day, recent, load=load, efficiency=efficiency)[-1]
+    sensitivity, start = watch_inputs(athlete, plan)
+    status = assess_range(
+        day,
+        day,
+        recent,
+        load=load,
+        efficiency=efficiency,
+        sensitivity=sensitivity,
+        starting_week_load=start,
+        planned_loads=planned_loads(plan),
+    )[-1]
     report = StatusReport(
         athlete=athlete.name,
         day=day,
@@ -301,6 +420,7 @@ def judge_status(
         checkins=len(recent),
         load_from=None if load is None else load.series.start,
         easy_runs=_runs_up_to(efficiency, day),
+        sensitivity=sensitivity,
     )
     return report, load
 
@@ -310,6 +430,7 @@ class _Judged:
     statuses: list[DayStatus]  # first … last, oldest first
     checkins: int
     load_from: date | None
+    sensitivity: Sensitivity = Sensitivity.STANDARD
 
 
 def _judge(
@@ -323,11 +444,22 @@ def _judge(
     window = timedelta(days=HISTORY_DAYS - 1)  # the HISTORY_DAYS days up to a day
     checkins = uow.checkins.between(athlete.id, first - window, last)
     report = load_report_for(read.stored, athlete_zone(athlete), last)
-    statuses = assess_range(first, last, checkins, load=report, efficiency=read.efficiency)
+    sensitivity, start = watch_inputs(athlete, read.plan)
+    statuses = assess_range(
+        first,
+        last,
+        checkins,
+        load=report,
+        efficiency=read.efficiency,
+        sensitivity=sensitivity,
+        starting_week_load=start,
+        planned_loads=planned_loads(read.plan),
+    )
     return _Judged(
         statuses=statuses,
         checkins=sum(1 for c in checkins if c.day >= last - window),
         load_from=None if report is None else report.series.start,
+        sensitivity=sensitivity,
     )
 
 
@@ -343,6 +475,7 @@ def _report(
         checkins=judged.checkins,
         load_from=judged.load_from,
         easy_runs=runs,
+        sensitivity=judged.sensitivity,
     )
 
 
@@ -450,6 +583,64 @@ def recent_statuses(
     with uow:
         judged = _judge(uow, athlete, first, day, read)
     return judged.statuses[:-1]
+
+
+def status_timeline(
+    uow: UnitOfWork, clock: Clock, name: str | None, first: date, last: date | None = None
+) -> StatusTimeline:
+    """Every day's status from ``first`` to ``last`` (default: today), each judged exactly
+    as :func:`athlete_status` judges that day, with its findings and what is still learned.
+
+    Raises:
+        NotFound: no athlete of that name, or none stored.
+        InvalidInput: several athletes and no name; ``last`` after the athlete's today;
+            ``first`` after ``last``; more than :data:`MAX_TIMELINE_DAYS` days.
+    """
+    athlete = resolve_athlete(uow, name)
+    last, _ = _day(athlete, clock, last)
+    if first > last:
+        raise InvalidInput(
+            f"--from {first.isoformat()} is after --to {last.isoformat()}; give an earlier start"
+        )
+    span = (last - first).days + 1
+    if span > MAX_TIMELINE_DAYS:
+        raise InvalidInput(
+            f"the timeline holds at most {MAX_TIMELINE_DAYS} days, asked for {span} "
+            f"({first.isoformat()} to {last.isoformat()})"
+        )
+    read = _efficiency(uow, clock, athlete, first - timedelta(days=HISTORY_DAYS), last)
+    with uow:
+        judged = _judge(uow, athlete, first, last, read)
+        seen = uow.checkins.between(athlete.id, first - timedelta(days=HISTORY_DAYS - 1), last)
+    starts = [c.day for c in seen[:1]] + ([judged.load_from] if judged.load_from else [])
+    return StatusTimeline(
+        athlete=athlete.name,
+        first=first,
+        last=last,
+        timezone=str(athlete_zone(athlete)),
+        sensitivity=judged.sensitivity,
+        days=tuple(judged.statuses),
+        data_from=min((d for d in starts), default=None),
+    )
+
+
+def set_sensitivity(uow: UnitOfWork, name: str | None, sensitivity: str) -> Sensitivity:
+    """Store how readily the watch speaks up for the athlete: conservative, standard or
+    sensitive. Their dashboard line is recomputed on the next read.
+
+    Raises:
+        InvalidInput: not one of the three (the message names them); nothing is stored.
+        NotFound, InvalidInput: as :func:`athlete_status`.
+    """
+    try:
+        value = parse_sensitivity(sensitivity)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    athlete = resolve_athlete(uow, name)
+    with uow:
+        uow.athletes.set_sensitivity(athlete.id, value.value)
+        uow.commit()
+    return value
 
 
 # --------------------------------------------------------------------------- adjustments

@@ -34,12 +34,14 @@ from runlift.application.watch import (
     CheckinTarget,
     NoPlan,
     StatusReport,
+    StatusTimeline,
     apply_adjustments,
     athlete_status,
     checkin_target,
     propose_adjustments,
     record_checkin,
     revert_plan,
+    status_timeline,
 )
 from runlift.bootstrap import Services, build_services
 from runlift.cli.common import EXIT_FAILED, OutputFormat
@@ -153,16 +155,38 @@ def _level(level: Level) -> Text:
     return Text(level.value.upper(), style=_COLOURS[level])
 
 
+_LEARNING = {
+    "checkins": "your usual check-in answers (14 check-ins)",
+    "load": "your usual training load (28 days of training)",
+}
+
+
+def _learning_line(learning: Sequence[str]) -> Text:
+    what = " and ".join(_LEARNING.get(x, x) for x in learning)
+    return Text(
+        f"  Still learning {what}: until then only illness, injury, short sleep, lingering "
+        "soreness and load spikes against your starting load are judged.",
+        style="yellow",
+    )
+
+
 def render_status(report: StatusReport) -> RenderableType:
     """The day's level, coloured, then one line per finding with its source."""
     status = report.status
-    head = Text.assemble(
-        (report.athlete, "bold"), f" · {_shown(report.day)} · ", _level(status.level)
-    )
+    shown = Text("NO DATA", style="bold dim") if report.state == "no_data" else _level(status.level)
+    head = Text.assemble((report.athlete, "bold"), f" · {_shown(report.day)} · ", shown)
+    if report.sensitivity.value != "standard":
+        head.append(f" · sensitivity {report.sensitivity.value}", style="dim")
     parts: list[RenderableType] = [head]
+    if report.state == "no_data":
+        parts.append(
+            Text("  Nothing to judge yet: no check-in and no training logged.", style="dim")
+        )
+    elif status.learning:
+        parts.append(_learning_line(status.learning))
     if status.findings:
         parts.extend(_finding_lines(status))
-    else:
+    elif report.state != "no_data":
         parts.append(Text("  No warning signs today.", style="green"))
     data = [f"{report.checkins} check-in(s) of the last {HISTORY_DAYS} days"]
     data.append(
@@ -366,14 +390,67 @@ def checkin_command(
 # --------------------------------------------------------------------------- status
 
 
+def render_timeline(timeline: StatusTimeline) -> RenderableType:
+    """One line per day: the level (or NO DATA / learning) and the rule ids of its findings."""
+    parts: list[RenderableType] = [
+        Text.assemble(
+            (timeline.athlete, "bold"),
+            f" · {timeline.first.isoformat()} → {timeline.last.isoformat()} · sensitivity "
+            f"{timeline.sensitivity.value}",
+        )
+    ]
+    for status in timeline.days:
+        state = timeline.state_on(status)
+        level = Text("no data", "dim") if state == "no_data" else _level(status.level)
+        line = Text.assemble(f"  {_shown(status.day)}  ", level)
+        if status.learning and state != "no_data":
+            line.append(" (learning)", style="yellow")
+        if status.findings:
+            line.append("  " + ", ".join(status.rules), style="dim")
+        parts.append(line)
+    return Group(*parts)
+
+
+From = Annotated[
+    str | None,
+    typer.Option("--from", help="First day of a timeline, YYYY-MM-DD (with --to: every day)."),
+]
+To = Annotated[
+    str | None,
+    typer.Option("--to", help="Last day of a timeline, YYYY-MM-DD (default: today)."),
+]
+
+
 def status_command(
-    athlete: Athlete = None, day: Day = None, output_format: Format = OutputFormat.TABLE
+    athlete: Athlete = None,
+    day: Day = None,
+    output_format: Format = OutputFormat.TABLE,
+    first: From = None,
+    last: To = None,
 ) -> None:
     """The day's status — green, amber or red — and the warning signs behind it.
 
     Judged from the check-ins of the last 60 days, the training load and the efficiency of easy
-    runs (docs/overtraining-watch.md). Guidance, not a diagnosis.
+    runs (docs/overtraining-watch.md). Guidance, not a diagnosis. With --from (and --to) it
+    lists every day's level and findings: a timeline.
     """
+    if first is not None or last is not None:
+        if day is not None:
+            raise _fail("--date goes alone: give either --date or --from/--to")
+        if first is None:
+            raise _fail("--to needs --from: give the first day of the timeline")
+        start, end = _day(first, "--from"), _day(last, "--to")
+        assert start is not None
+        services = _services()
+        try:
+            timeline = status_timeline(services.uow(), services.clock, athlete, start, end)
+        except RunliftError as exc:
+            _refuse(exc, athlete)
+        if output_format is OutputFormat.JSON:
+            _echo_json(timeline.to_dict())
+        else:
+            _print(render_timeline(timeline))
+        return
     on = _day(day)
     services = _services()
     try:

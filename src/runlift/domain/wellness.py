@@ -42,12 +42,12 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from itertools import accumulate
-from operator import mul, sub
+from operator import mul
 from typing import Final
 
 from runlift.domain.load import FORM_DEEP_FATIGUE_PCT, LoadFlag, LoadReport, efficiency_trend
@@ -57,6 +57,53 @@ class Level(StrEnum):
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
+
+
+class Sensitivity(StrEnum):
+    """How readily the watch speaks up for one athlete, as their trainer sets it."""
+
+    CONSERVATIVE = "conservative"
+    STANDARD = "standard"
+    SENSITIVE = "sensitive"
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """The numbers a :class:`Sensitivity` sets (docs/overtraining-watch.md, "Sensitivity").
+
+    ``item_lasting_drop``: the mean of an item over the last 3 days must be at least this many
+    points below the athlete's usual (0: two low days of three suffice). ``item_large_drop`` and
+    ``item_large_spreads``: one day this many points below the usual, and this many of the
+    athlete's own spreads (0: no spread condition). ``swc_noise``: resting HR and HRV fire when
+    the 7-day mean is beyond the smallest worthwhile change plus this many typical errors of a
+    7-day mean. ``ef_t``: the easy-run efficiency slope must be this many standard errors below
+    zero; ``trend_t`` the same for the mood and motivation trends. ``red_findings``: this
+    many findings from at least two kinds of data make a day red.
+    """
+
+    item_lasting_drop: float
+    item_large_drop: float
+    item_large_spreads: float
+    swc_noise: float
+    ef_t: float
+    trend_t: float
+    red_findings: int
+
+
+THRESHOLDS: Final = {
+    Sensitivity.SENSITIVE: Thresholds(0.0, 2.0, 0.0, 0.0, 1.5, 2.0, 2),
+    Sensitivity.STANDARD: Thresholds(1.0, 2.0, 3.0, 1.0, 2.0, 3.0, 3),
+    Sensitivity.CONSERVATIVE: Thresholds(1.5, 3.0, 3.0, 2.0, 2.5, 3.5, 3),
+}
+
+
+def parse_sensitivity(text: str) -> Sensitivity:
+    """``"standard"`` → :attr:`Sensitivity.STANDARD`; ValueError naming the choices."""
+    try:
+        return Sensitivity(text.strip().lower())
+    except ValueError:
+        choices = ", ".join(s.value for s in Sensitivity)
+        raise ValueError(f"sensitivity must be one of {choices}, got {text!r}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,12 +154,17 @@ class DayStatus:
     day: date
     level: Level
     findings: tuple[Finding, ...] = ()
+    #: What the watch is still learning on this day: "checkins" (fewer than 14 check-ins in
+    #: the 28 days before it) and/or "load" (fewer than 28 days of training data). While it
+    #: learns a baseline, only the absolute rules that need none are judged.
+    learning: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
             "date": self.day.isoformat(),
             "level": self.level.value,
             "findings": [finding.to_dict() for finding in self.findings],
+            "learning": list(self.learning),
         }
 
     @property
@@ -132,9 +184,17 @@ SLEEP_WINDOW_DAYS: Final = 5
 SLEEP_SHORT_NIGHTS: Final = 3
 
 BASELINE_DAYS: Final = 28
-BASELINE_MIN_VALUES: Final = 7
-Z_FLAG: Final = -1.0
+BASELINE_MIN_VALUES: Final = 10  # of an item in its 28-day baseline
+ITEM_WINDOW_DAYS: Final = 3  # "lasting": judged on the last 3 days
+ITEM_LOW_POINTS: Final = 1  # a low day: at least 1 point below the usual
+ITEM_LOW_DAYS: Final = 2  # ... on at least 2 of the last 3 days
+ITEM_SEVERE_DROP: Final = 2.5  # the 3-day mean 2.5 points below the usual: red
+ITEM_TRIM: Final = 0.2  # the usual is the 20 % trimmed mean; the spread the 20 % winsorized SD
+ITEM_MIN_SPREAD: Final = 0.5  # half a point: an answer's own rounding
 ITEMS_FOR_RED: Final = 3  # this many items below baseline on one day make each of them red
+
+LEARN_CHECKINS: Final = 14  # check-ins in the 28 days before a day: the baseline is known
+LEARN_LOAD_DAYS: Final = 28  # days of training data before the load rules are judged
 
 SORE_AT_MOST: Final = 2  # soreness 1–2 of 5 = sore
 SORE_DAYS: Final = 3  # "lingering beyond 2 days"
@@ -150,6 +210,8 @@ RHR_BASELINE_DAYS: Final = 7
 RHR_MIN_BASELINE: Final = 4
 RHR_RISE_BPM: Final = 5
 RHR_DAYS: Final = 2
+SWC_SD: Final = 0.5  # smallest worthwhile change: 0.5 × the baseline SD (Plews 2012, 2013)
+RHR_MIN_RISE_BPM: Final = 2.0  # a 7-day mean rise of 1–2 beats is within a reading's error
 
 HRV_WINDOW_DAYS: Final = 7
 HRV_MIN_WINDOW: Final = 4
@@ -159,6 +221,8 @@ HRV_BAND_SD: Final = 0.5
 _HRV_SCALE: Final = 1_000_000  # ln rMSSD is summed in millionths, as integers
 
 ACWR_RED: Final = 2.0
+START_SPIKE: Final = 1.5  # the week's load against the profile's starting week (learning)
+START_SPIKE_RED: Final = 2.0
 
 EF_DAYS: Final = 21
 EF_MIN_POINTS: Final = 4
@@ -167,7 +231,7 @@ LOAD_RISE_DAYS: Final = 21
 LOAD_RISE_FACTOR: Final = 1.05  # "load rises": at least 5 % more than 21 days before
 PERFORMANCE_RED_OTHERS: Final = 2
 
-AMBER_FOR_RED: Final = 3  # this many findings on one day make the day red
+AMBER_FOR_RED: Final = 3  # this many findings of ≥ 2 kinds of data on one day: red (standard)
 
 # Ranges accepted by validate_checkin: (low, high, unit shown in the message)
 SLEEP_HOURS_RANGE: Final = (0.0, 16.0)
@@ -221,14 +285,70 @@ def level_rank(level: Level) -> int:
     return _RANK[level]
 
 
-def status_level(findings: Sequence[Finding]) -> Level:
-    """The day's level: red if any finding is red or there are ≥ 3 findings, amber with 1–2
-    (amber) findings, green with none. Adding a finding never lowers it."""
+_KINDS: Final = (
+    ("illness", "health"),
+    ("injury", "health"),
+    ("sleep-", "sleep"),
+    ("resting-hr", "heart"),
+    ("hrv", "heart"),
+    ("acwr", "load"),
+    ("load-", "load"),
+    ("monotony", "load"),
+    ("tsb", "load"),
+    ("performance", "performance"),
+)
+
+
+def finding_kind(rule: str) -> str:
+    """The kind of data behind a rule: health, sleep, heart, load, performance, or checkin
+    (the 1–5 items, soreness, mood and motivation trends)."""
+    for prefix, kind in _KINDS:
+        if rule.startswith(prefix):
+            return kind
+    return "checkin"
+
+
+def status_level(
+    findings: Sequence[Finding], sensitivity: Sensitivity = Sensitivity.STANDARD
+) -> Level:
+    """The day's level: red if any finding is red (a severe one), or with several findings
+    that agree: at least 3 (2 when sensitive) from at least two kinds of data
+    (:func:`finding_kind`); amber with any other finding; green with none. A single mild
+    finding is amber at most, and adding a finding never lowers the level."""
     if not findings:
         return Level.GREEN
-    if len(findings) >= AMBER_FOR_RED or any(f.level is Level.RED for f in findings):
+    if any(f.level is Level.RED for f in findings):
+        return Level.RED
+    kinds = {finding_kind(f.rule) for f in findings}
+    if len(findings) >= THRESHOLDS[sensitivity].red_findings and len(kinds) >= 2:
         return Level.RED
     return Level.AMBER
+
+
+# --- the starting load ---------------------------------------------------------------------
+
+START_RUN_RPE: Final = 4.0  # a week of mostly easy running (Seiler: ~80 % easy), session RPE
+START_STRENGTH_MIN: Final = 60.0
+START_STRENGTH_RPE: Final = 6.0
+START_EASY_MIN_PER_KM: Final = 6.5  # without a planned easy pace
+
+
+def starting_week_load(
+    weekly_km: float,
+    strength_sessions: int,
+    *,
+    easy_min_per_km: float | None = None,
+    planned_first_week: float | None = None,
+) -> float:
+    """The week's session-RPE load an athlete's profile describes, to judge load spikes
+    against while runlift has under 28 days of their data: ``weekly_km`` at the easy pace
+    (default 6.5 min/km) and RPE 4, plus each strength session as 60 min at RPE 6 (Foster
+    2001: load = RPE × minutes). A plan's first week, made from the same profile, is never a
+    spike: the larger of the two is taken."""
+    pace = easy_min_per_km if easy_min_per_km and easy_min_per_km > 0 else START_EASY_MIN_PER_KM
+    profile = weekly_km * pace * START_RUN_RPE
+    profile += strength_sessions * START_STRENGTH_MIN * START_STRENGTH_RPE
+    return max(profile, planned_first_week or 0.0)
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -303,6 +423,8 @@ class _Timeline:
     first: int  # index of the first judged day
     days: list[CheckIn | None]
     by_ordinal: dict[int, CheckIn]
+    thresholds: Thresholds = THRESHOLDS[Sensitivity.STANDARD]
+    ready: list[bool] = field(default_factory=list)  # the check-in baseline is known
 
     def day(self, i: int) -> date:
         return date.fromordinal(self.origin + i)
@@ -330,7 +452,11 @@ def _timeline(start: date, end: date, checkins: Iterable[CheckIn]) -> _Timeline:
     for k, checkin in by_ordinal.items():
         if k >= origin:
             days[k - origin] = checkin
-    return _Timeline(origin, n, _LOOKBACK, days, by_ordinal)
+    # learning: fewer than 14 check-ins in the 28 days before a day
+    seen = _prefix_int(c is not None for c in days)
+    b = BASELINE_DAYS
+    ready = [i >= b and seen[i] - seen[i - b] >= LEARN_CHECKINS for i in range(n)]
+    return _Timeline(origin, n, _LOOKBACK, days, by_ordinal, ready=ready)
 
 
 # --- the rules ---------------------------------------------------------------------------------
@@ -371,66 +497,125 @@ def _sleep_short(t: _Timeline, found: _Found) -> None:
         )
 
 
-def _item_finding(item: str, today: int, nb: int, sb: int, qb: int, red: bool) -> Finding:
-    mean = sb / nb
-    spread = nb * qb - sb * sb  # nb² × population variance, exact
+def _robust(counts: Sequence[int]) -> tuple[float, float]:
+    """(usual, spread) of 1–5 answers given as counts of 1s … 5s: the 20 % trimmed mean and
+    the 20 % winsorized sample SD, at least half a point. A bad week inside the baseline moves
+    neither much, unlike the mean and SD."""
+    n = sum(counts)
+    k = int(ITEM_TRIM * n)
+    values = [v for v, c in enumerate(counts, start=ITEM_MIN) for _ in range(c)]
+    kept = values[k : n - k]
+    usual = sum(kept) / len(kept)
+    wins = [kept[0]] * k + kept + [kept[-1]] * k
+    mean = sum(wins) / n
+    sd = math.sqrt(sum((v - mean) ** 2 for v in wins) / (n - 1)) if n > 1 else 0.0
+    return usual, max(sd, ITEM_MIN_SPREAD)
+
+
+def _item_finding(
+    item: str,
+    recent: dict[str, int],
+    usual: float,
+    spread: float,
+    nb: int,
+    how: str,
+    severe: bool,
+) -> Finding:
     label = _LABELS[item]
-    if spread == 0:
-        sd, z = 0.0, None
+    shown = ", ".join(str(v) for v in recent.values())
+    values = list(recent.values())
+    mean = sum(values) / len(values)
+    if how == "large":
+        today = values[-1]
         message = (
-            f"{label} {today} is at least 1 point below your constant {BASELINE_DAYS}-day "
-            f"baseline of {mean:g}."
+            f"{label} {today} today, {usual - today:.1f} points below your usual {usual:.1f} "
+            f"(a large one-day drop; your day-to-day spread is {spread:.1f})."
         )
     else:
-        sd = math.sqrt(spread / (nb * (nb - 1)))
-        z = round((today - mean) / sd, 2)
         message = (
-            f"{label} {today} is below your own {BASELINE_DAYS}-day baseline "
-            f"(mean {mean:.2f}, SD {sd:.2f}, z = {z:.2f} < {Z_FLAG:g})."
+            f"{label} below your usual {usual:.1f} for days: {shown} over the last "
+            f"{ITEM_WINDOW_DAYS} days (mean {mean:.1f}, {usual - mean:.1f} points down)."
         )
     evidence: dict[str, object] = {
         "item": item,
-        "today": today,
-        "baseline_mean": round(mean, 3),
-        "baseline_sd": round(sd, 3),
-        "z": z,  # None when the baseline is constant (SD = 0)
-        "threshold_z": Z_FLAG,
+        "recent": recent,
+        "recent_mean": _r(mean, 2),
+        "usual": _r(usual, 2),
+        "spread": _r(spread, 2),
+        "drop": _r(usual - (values[-1] if how == "large" else mean), 2),
+        "basis": how,
         "baseline_values": nb,
         "baseline_days": BASELINE_DAYS,
     }
-    if red:
-        message += f" {ITEMS_FOR_RED} or more items are below baseline today."
     return Finding(
-        _ITEM_RULES[item], Level.RED if red else Level.AMBER, message, evidence, _SRC_ITEMS
+        _ITEM_RULES[item], Level.RED if severe else Level.AMBER, message, evidence, _SRC_ITEMS
     )
 
 
 def _below_baseline(t: _Timeline, found: _Found) -> None:
-    """z = (today − mean) / sample SD of the previous 28 days, in exact integers:
-    ``z < −1 ⇔ d > 0 and d²(n−1) > n·spread`` with ``d = Σ − n·today``, spread = nΣx² − (Σx)²."""
-    hits: dict[int, list[tuple[str, int, int, int, int]]] = {}
-    b = BASELINE_DAYS
+    """Each 1–5 item against the athlete's usual (20 % trimmed mean of the 28 days before
+    the last 3). It fires when the drop is large or lasting:
+
+    - lasting: at least 1 point below the usual on ≥ 2 of the last 3 days, and the mean of
+      those days at least ``item_lasting_drop`` points below (severe, red: 2.5 points);
+    - large: today ``item_large_drop`` points below the usual and ``item_large_spreads`` of
+      the athlete's own spreads.
+
+    When 3 or more items fire on one day, each of them is red (they agree)."""
+    th = t.thresholds
+    w, b = ITEM_WINDOW_DAYS, BASELINE_DAYS
+    hits: dict[int, list[tuple[str, dict[str, int], float, float, int, str, bool]]] = {}
     for item in ITEMS:
         values = t.column(item)
-        count, total, squares = _sums(values)
-        f, n = t.first, t.n
-        nbs = map(sub, count[f:n], count[f - b : n - b])  # baseline values, days i−28 … i−1
-        sbs = map(sub, total[f:n], total[f - b : n - b])
-        for i, today, nb, sb in zip(range(f, n), values[f:], nbs, sbs, strict=True):
-            if today is None or nb < BASELINE_MIN_VALUES:
+        counts = [
+            _prefix_int(1 if v == answer else 0 for v in values)
+            for answer in range(ITEM_MIN, ITEM_MAX + 1)
+        ]
+        for i in range(t.first, t.n):
+            if not t.ready[i]:
                 continue
-            d = sb - today * nb  # nb × (mean − today)
-            if d <= 0:
+            window = [(j, values[j]) for j in range(i - w + 1, i + 1) if values[j] is not None]
+            if not window:
                 continue
-            qb = squares[i] - squares[i - b]
-            spread = nb * qb - sb * sb
-            if (d >= nb) if spread == 0 else (d * d * (nb - 1) > nb * spread):
-                hits.setdefault(i, []).append((item, today, nb, sb, qb))
+            hi, lo = i - w + 1, i - w + 1 - b
+            hist = [c[hi] - c[lo] for c in counts]
+            nb = sum(hist)
+            if nb < BASELINE_MIN_VALUES:
+                continue
+            usual, spread = _robust(hist)
+            got = [v for _, v in window if v is not None]
+            mean = sum(got) / len(got)
+            low = sum(1 for v in got if v <= usual - ITEM_LOW_POINTS)
+            today = values[i]
+            how = ""
+            severe = False
+            if low >= ITEM_LOW_DAYS and usual - mean >= th.item_lasting_drop - 1e-9:
+                how = "lasting"
+                severe = usual - mean >= ITEM_SEVERE_DROP - 1e-9
+            elif (
+                today is not None
+                and usual - today >= th.item_large_drop - 1e-9
+                and usual - today >= th.item_large_spreads * spread - 1e-9
+            ):
+                how = "large"
+            if not how:
+                continue
+            recent = {t.day(j).isoformat(): int(v) for j, v in window if v is not None}
+            hits.setdefault(i, []).append((item, recent, usual, spread, nb, how, severe))
     for i in sorted(hits):
         day_hits = hits[i]
-        red = len(day_hits) >= ITEMS_FOR_RED
-        for item, today, nb, sb, qb in day_hits:
-            _add(found, i, _item_finding(item, today, nb, sb, qb, red))
+        agree = len(day_hits) >= ITEMS_FOR_RED
+        for item, recent, usual, spread, nb, how, severe in day_hits:
+            finding = _item_finding(item, recent, usual, spread, nb, how, severe or agree)
+            if agree and not severe:
+                finding = Finding(
+                    finding.rule,
+                    Level.RED,
+                    finding.message + f" {len(day_hits)} items are below your usual today.",
+                    {**finding.evidence, "items_below": len(day_hits)},
+                    finding.source,
+                )
+            _add(found, i, finding)
 
 
 def _streak_before(first_ordinal: int, holds: dict[int, bool]) -> int:
@@ -477,14 +662,14 @@ def _trend_down(t: _Timeline, found: _Found) -> None:
     w = TREND_DAYS
     for item in TREND_ITEMS:
         values = t.column(item)
-        count, sy, _ = _sums(values)
+        count, sy, syy = _sums(values)
         xs = [x if v is not None else None for x, v in enumerate(values)]
         _, sx, sxx = _sums(xs)
         sxy = _prefix_int([0 if v is None else x * v for x, v in enumerate(values)])
         for i in range(t.first, t.n):
             lo, hi = i + 1 - w, i + 1
             n = count[hi] - count[lo]
-            if n < TREND_MIN_VALUES:
+            if n < TREND_MIN_VALUES or not t.ready[i]:
                 continue
             y, x = sy[hi] - sy[lo], sx[hi] - sx[lo]
             num = n * (sxy[hi] - sxy[lo]) - x * y
@@ -492,6 +677,13 @@ def _trend_down(t: _Timeline, found: _Found) -> None:
             if not 10 * num < -den:  # TREND_SLOPE_PER_DAY = −1/10
                 continue
             slope = num / den
+            # beyond the day-to-day scatter: the slope at least trend_t standard errors down
+            ss_y = (syy[hi] - syy[lo]) - y * y / n
+            ss_x = den / n
+            sse = max(ss_y - slope * slope * ss_x, 0.0)
+            t_stat = slope / math.sqrt(sse / (n - 2) / ss_x) if sse > 0 else -math.inf
+            if t_stat > -t.thresholds.trend_t:
+                continue
             _add(
                 found,
                 i,
@@ -505,6 +697,8 @@ def _trend_down(t: _Timeline, found: _Found) -> None:
                         "item": item,
                         "slope_per_day": _r(slope),
                         "threshold_per_day": TREND_SLOPE_PER_DAY,
+                        "t": None if math.isinf(t_stat) else _r(t_stat, 2),
+                        "t_threshold": -t.thresholds.trend_t,
                         "values": n,
                         "days": w,
                     },
@@ -591,7 +785,7 @@ def _resting_hr_high(t: _Timeline, found: _Found) -> None:
             and nb * hr - (total[i] - total[i - b]) > RHR_RISE_BPM * nb
         )
         streak = streak + 1 if high else 0
-        if i < t.first or streak < RHR_DAYS:
+        if i < t.first or streak < RHR_DAYS or not t.ready[i]:
             continue
         days = {}
         for j in range(i - streak + 1, i + 1):
@@ -610,6 +804,7 @@ def _resting_hr_high(t: _Timeline, found: _Found) -> None:
                 f"days before; more than {RHR_RISE_BPM} bpm above on {streak} days in a row: "
                 "take care, keep today easy.",
                 {
+                    "basis": "consecutive days",
                     "consecutive_days": streak,
                     "threshold_bpm": RHR_RISE_BPM,
                     "threshold_days": RHR_DAYS,
@@ -620,32 +815,93 @@ def _resting_hr_high(t: _Timeline, found: _Found) -> None:
         )
 
 
-def _hrv_low(t: _Timeline, found: _Found) -> None:
-    """7-day mean of ln rMSSD below mean − 0.5·SD (sample) of the 28 days before the 7, in
-    integer millionths: ``D > 0 and 4D²(nb−1) > n7²·nb·spread`` with ``D = n7·Σb − nb·Σ7``."""
-    raw = [None if c is None else c.hrv_rmssd_ms for c in t.days]
-    logs = [None if h is None else round(math.log(h) * _HRV_SCALE) for h in raw]
-    count, total, squares = _sums(logs)
+def _rolling(
+    t: _Timeline, name: str, scale: Callable[[float], int]
+) -> Iterator[tuple[int, int, int, float, float, float]]:
+    """For each judged day with enough data: (day index, readings in the 7-day window,
+    readings in its baseline, 7-day mean, baseline mean, baseline sample SD), the baseline
+    being the 28 days before the 7 (so the days judged never pull their own baseline), the
+    values scaled to integers by ``scale`` so that sums are exact."""
+    raw = [None if c is None else getattr(c, name) for c in t.days]
+    values = [None if v is None else scale(v) for v in raw]
+    count, total, squares = _sums(values)
     w, b = HRV_WINDOW_DAYS, HRV_BASELINE_DAYS
     for i in range(t.first, t.n):
+        if not t.ready[i]:
+            continue
         hi, mid, lo = i + 1, i + 1 - w, i + 1 - w - b
         n7 = count[hi] - count[mid]
-        if n7 < HRV_MIN_WINDOW:
-            continue
         nb = count[mid] - count[lo]
-        if nb < HRV_MIN_BASELINE:
+        if n7 < HRV_MIN_WINDOW or nb < HRV_MIN_BASELINE:
             continue
         s7, sb = total[hi] - total[mid], total[mid] - total[lo]
-        d = n7 * sb - nb * s7
-        if d <= 0:
-            continue
         spread = nb * (squares[mid] - squares[lo]) - sb * sb
-        if not 4 * d * d * (nb - 1) > n7 * n7 * nb * spread:
+        sd = math.sqrt(max(spread, 0) / (nb * (nb - 1)))
+        yield i, n7, nb, s7 / n7, sb / nb, sd
+
+
+def _swc_band(sd: float, n7: int, noise: float) -> tuple[float, float]:
+    """(smallest worthwhile change, the margin a 7-day mean must pass): SWC = 0.5 × SD
+    (Plews 2012, 2013); the margin adds ``noise`` typical errors of a mean of ``n7`` daily
+    values, SD / √n7 (Buchheit 2014: a change counts once it is larger than the SWC and the
+    measure's own noise)."""
+    swc = SWC_SD * sd
+    return swc, swc + noise * sd / math.sqrt(n7)
+
+
+def _resting_hr_rising(t: _Timeline, found: _Found) -> None:
+    """The 7-day mean resting HR above its 28-day baseline by more than the margin."""
+    noise = t.thresholds.swc_noise
+    for i, n7, nb, mean7, mean_b, sd in _rolling(t, "resting_hr", int):
+        swc, margin = _swc_band(sd, n7, noise)
+        excess = mean7 - mean_b
+        if (
+            sd <= 0
+            or excess <= max(margin, RHR_MIN_RISE_BPM)
+            or any(f.rule == "resting-hr-high" for f in found.get(i, ()))
+        ):
             continue
-        scale = _HRV_SCALE
-        mean7, mean_b = s7 / n7 / scale, sb / nb / scale
-        sd = math.sqrt(spread / (nb * (nb - 1))) / scale
-        low, high = mean_b - HRV_BAND_SD * sd, mean_b + HRV_BAND_SD * sd
+        _add(
+            found,
+            i,
+            Finding(
+                "resting-hr-high",
+                Level.AMBER,
+                f"resting heart rate up: the 7-day mean, {mean7:.1f} bpm, is {excess:.1f} bpm "
+                f"above your usual {mean_b:.1f} (more than the smallest worthwhile change of "
+                f"{swc:.1f} bpm and the day-to-day noise). Keep today easy.",
+                {
+                    "basis": "7-day mean",
+                    "resting_hr_7d_mean": _r(mean7, 1),
+                    "values_7d": n7,
+                    "baseline_mean": _r(mean_b, 1),
+                    "baseline_sd": _r(sd, 2),
+                    "swc_bpm": _r(swc, 2),
+                    "margin_bpm": _r(margin, 2),
+                    "excess_bpm": _r(excess, 1),
+                    "baseline_values": nb,
+                    "baseline_days": HRV_BASELINE_DAYS,
+                },
+                _SRC_RHR,
+            ),
+        )
+
+
+def _ln_millionths(ms: float) -> int:
+    return round(math.log(ms) * _HRV_SCALE)
+
+
+def _hrv_low(t: _Timeline, found: _Found) -> None:
+    """The 7-day mean of ln rMSSD below the baseline mean by more than the margin: the
+    smallest worthwhile change (0.5 SD, Plews 2012) plus the noise of a 7-day mean."""
+    noise = t.thresholds.swc_noise
+    scale = _HRV_SCALE
+    for i, n7, nb, m7, mb, sd_raw in _rolling(t, "hrv_rmssd_ms", _ln_millionths):
+        mean7, mean_b, sd = m7 / scale, mb / scale, sd_raw / scale
+        swc, margin = _swc_band(sd, n7, noise)
+        if sd <= 0 or mean_b - mean7 <= margin:
+            continue
+        low, high = mean_b - swc, mean_b + swc
         _add(
             found,
             i,
@@ -654,7 +910,8 @@ def _hrv_low(t: _Timeline, found: _Found) -> None:
                 Level.AMBER,
                 f"HRV low: the 7-day mean of ln rMSSD, {mean7:.3f} (≈ {math.exp(mean7):.0f} ms), "
                 f"is below your normal band {low:.3f}–{high:.3f} (mean ± {HRV_BAND_SD:g} SD "
-                f"of the {b} days before). An easy day or rest.",
+                f"of the {HRV_BASELINE_DAYS} days before) by more than a 7-day mean's noise. "
+                "An easy day or rest.",
                 {
                     "ln_rmssd_7d_mean": _r(mean7),
                     "rmssd_7d_geometric_mean_ms": _r(math.exp(mean7), 1),
@@ -663,8 +920,9 @@ def _hrv_low(t: _Timeline, found: _Found) -> None:
                     "baseline_sd": _r(sd),
                     "band_low": _r(low),
                     "band_high": _r(high),
+                    "threshold": _r(mean_b - margin),
                     "baseline_values": nb,
-                    "baseline_days": b,
+                    "baseline_days": HRV_BASELINE_DAYS,
                 },
                 _SRC_HRV,
             ),
@@ -738,7 +996,36 @@ def _load_finding(report: LoadReport, flag: LoadFlag, day: date) -> Finding:
 _LOAD_ORDER: Final = {"acwr_spike": 0, "monotony_strain": 1, "tsb_low": 2}
 
 
-def _load_flags(t: _Timeline, report: LoadReport | None, found: _Found) -> None:
+def _load_ready(report: LoadReport | None, day: date) -> bool:
+    """Has the load report 28 days of data up to ``day``?"""
+    return report is not None and (day - report.series.start).days + 1 >= LEARN_LOAD_DAYS
+
+
+PLAN_MARGIN: Final = 1.1  # a week within 10 % of the planned load follows the plan
+
+
+def _as_planned(report: LoadReport, day: date, planned: Mapping[date, float] | None) -> bool:
+    """Did the 7 days up to ``day`` follow the plan: every day inside the plan and the done
+    load at most 10 % above the planned load? Then their monotony is the plan's design
+    (hard/easy days, a rest day: R3–R6), not a warning about the athlete."""
+    if planned is None:
+        return False
+    days = [day - timedelta(days=k) for k in range(7)]
+    if any(d not in planned for d in days):
+        return False
+    series = report.series
+    done = math.fsum(
+        series.load[series.index_of(d)] for d in days if series.start <= d <= series.end
+    )
+    return done <= PLAN_MARGIN * math.fsum(planned[d] for d in days)
+
+
+def _load_flags(
+    t: _Timeline,
+    report: LoadReport | None,
+    found: _Found,
+    planned: Mapping[date, float] | None = None,
+) -> None:
     if report is None or not len(report.series):
         return
     lo = max(t.origin + t.first, report.series.start.toordinal())
@@ -748,8 +1035,96 @@ def _load_flags(t: _Timeline, report: LoadReport | None, found: _Found) -> None:
         for k in range(max(lo, flag.start.toordinal()), min(hi, flag.end.toordinal()) + 1):
             per_day.setdefault(k, []).append(flag)
     for k in sorted(per_day):
+        day = date.fromordinal(k)
+        if not _load_ready(report, day):
+            continue
         for flag in sorted(per_day[k], key=lambda f: _LOAD_ORDER[f.kind]):
-            _add(found, k - t.origin, _load_finding(report, flag, date.fromordinal(k)))
+            planned_kinds = ("monotony_strain", "tsb_low")
+            if flag.kind in planned_kinds and _as_planned(report, day, planned):
+                continue
+            _add(found, k - t.origin, _load_finding(report, flag, day))
+
+
+ABOVE_PLAN: Final = 1.3  # the last 7 days' load this share of the planned load: amber
+
+
+def _above_plan(
+    t: _Timeline, report: LoadReport | None, planned: Mapping[date, float] | None, found: _Found
+) -> None:
+    """The last 7 days' done load at least 30 % above what the plan prescribed for them
+    (every day inside the plan): more training than planned, the plan's progression rules
+    (docs/science.md §3: ≤ 10 % a week) no longer hold."""
+    if report is None or planned is None:
+        return
+    series = report.series
+    for i in range(t.first, t.n):
+        day = t.day(i)
+        days = [day - timedelta(days=k) for k in range(7)]
+        if any(d not in planned for d in days) or not series.start <= day <= series.end:
+            continue
+        plan_week = math.fsum(planned[d] for d in days)
+        done = math.fsum(series.load[(d - series.start).days] for d in days if d >= series.start)
+        if plan_week <= 0 or done < ABOVE_PLAN * plan_week:
+            continue
+        _add(
+            found,
+            i,
+            Finding(
+                "load-above-plan",
+                Level.AMBER,
+                f"more training than planned: {done:.0f} load in the last 7 days against "
+                f"{plan_week:.0f} planned ({100 * done / plan_week:.0f} %). Talk to your "
+                "coach before adding more.",
+                {
+                    "load_7d": _r(done, 1),
+                    "planned_7d": _r(plan_week, 1),
+                    "ratio": _r(done / plan_week, 2),
+                    "threshold": ABOVE_PLAN,
+                },
+                "docs/science.md §3 (progression ≤ 10 % a week)",
+            ),
+        )
+
+
+def _load_spike_start(
+    t: _Timeline, report: LoadReport | None, starting_week: float | None, found: _Found
+) -> None:
+    """While the load is learned (under 28 days of data), the last 7 days' load against the
+    starting week the profile describes: above 1.5 × amber, above 2.0 × red (the ACWR's
+    thresholds, with the profile's week standing in for the chronic load not yet known)."""
+    if report is None or not starting_week or starting_week <= 0:
+        return
+    series = report.series
+    prefix = list(accumulate(series.load, initial=0.0))
+    for i in range(t.first, t.n):
+        day = t.day(i)
+        if not series.start <= day <= series.end or _load_ready(report, day):
+            continue
+        j = (day - series.start).days
+        week = prefix[j + 1] - prefix[max(0, j - 6)]
+        ratio = week / starting_week
+        if ratio <= START_SPIKE:
+            continue
+        red = ratio > START_SPIKE_RED
+        _add(
+            found,
+            i,
+            Finding(
+                "load-spike",
+                Level.RED if red else Level.AMBER,
+                f"load spike while runlift learns your load: {week:.0f} in the last 7 days, "
+                f"{ratio:.1f} × the {starting_week:.0f} a week your profile describes "
+                f"(above {START_SPIKE_RED if red else START_SPIKE:g} ×). Build up gradually.",
+                {
+                    "load_7d": _r(week, 1),
+                    "starting_week_load": _r(starting_week, 1),
+                    "ratio": _r(ratio, 2),
+                    "threshold": START_SPIKE,
+                    "red_above": START_SPIKE_RED,
+                },
+                _SRC_ACWR,
+            ),
+        )
 
 
 def _load_rise(report: LoadReport, day: date) -> dict[str, object] | None:
@@ -799,7 +1174,10 @@ def _performance_decline(
     py = list(accumulate(ys, initial=0.0))
     pxx = list(accumulate((float(x * x) for x in xs), initial=0.0))
     pxy = list(accumulate((x * y for x, y in zip(xs, ys, strict=True)), initial=0.0))
+    pyy = list(accumulate((y * y for y in ys), initial=0.0))
     for i in range(t.first, t.n):
+        if not _load_ready(report, t.day(i)):
+            continue
         a, b = bisect_left(xs, i - EF_DAYS + 1), bisect_right(xs, i)
         n = b - a
         if n < EF_MIN_POINTS:
@@ -812,6 +1190,16 @@ def _performance_decline(
         fit_first = sy / n + slope * (xs[a] - sx / n)
         if fit_first <= 0 or 100 * slope * (xs[b - 1] - xs[a]) / fit_first > EF_DROP_PCT + 0.5:
             continue
+        # a clear decline, beyond the run-to-run scatter: slope / its standard error
+        sxx = den / n
+        syy = (pyy[b] - pyy[a]) - sy * sy / n
+        sse = max(syy - slope * slope * sxx, 0.0)
+        if n > 2 and sse > 0:
+            t_stat = slope / math.sqrt(sse / (n - 2) / sxx)
+            if t_stat > -t.thresholds.ef_t:
+                continue
+        else:
+            t_stat = -math.inf
         day = t.day(i)
         rise = _load_rise(report, day)
         if rise is None:
@@ -842,6 +1230,8 @@ def _performance_decline(
                     "days": EF_DAYS,
                     "threshold_pct": EF_DROP_PCT,
                     "other_findings": others,
+                    "t": None if math.isinf(t_stat) else _r(t_stat, 2),
+                    "t_threshold": -t.thresholds.ef_t,
                     **rise,
                 },
                 _SRC_PERFORMANCE,
@@ -859,6 +1249,9 @@ def assess_range(
     *,
     load: LoadReport | None = None,
     efficiency: Sequence[tuple[date, float]] = (),
+    sensitivity: Sensitivity = Sensitivity.STANDARD,
+    starting_week_load: float | None = None,
+    planned_loads: Mapping[date, float] | None = None,
 ) -> list[DayStatus]:
     """The status of every day from ``start`` to ``end`` inclusive, each as :func:`assess_day`
     would give it, in one pass over the data.
@@ -867,9 +1260,19 @@ def assess_range(
     and those after ``end`` are ignored. Two check-ins on one day, or an impossible value
     (:func:`validate_checkin`), raise ValueError. ``load`` gives the load findings and the
     load trend for ``performance-decline``; ``efficiency`` holds (date, efficiency factor)
-    points of easy runs (:func:`runlift.domain.load.efficiency_factor`).
+    points of easy runs (:func:`runlift.domain.load.efficiency_factor`). ``sensitivity`` sets
+    the thresholds (:data:`THRESHOLDS`); ``starting_week_load`` is the week's load the
+    athlete's profile describes, judged against while the load is learned;
+    ``planned_loads`` the plan's load for each day it covers (rest days 0): a monotonous week
+    done as planned is the plan's design and does not fire ``monotony-strain``.
+
+    While the watch learns (fewer than 14 check-ins in the 28 days before a day; fewer than
+    28 days of training data), the rules that compare with a personal baseline are silent and
+    the day's ``learning`` says so; the absolute ones still fire (illness, injury, short sleep,
+    lingering soreness, a load spike against the starting week).
     """
     t = _timeline(start, end, checkins)
+    t.thresholds = THRESHOLDS[sensitivity]
     found: _Found = {}
     # rule order = the order of the findings on a day
     _ill_or_injured(t, found)
@@ -878,16 +1281,26 @@ def assess_range(
     _soreness_lingering(t, found)
     _trend_down(t, found)
     _resting_hr_high(t, found)
+    _resting_hr_rising(t, found)
     _hrv_low(t, found)
-    _load_flags(t, load, found)
+    _load_spike_start(t, load, starting_week_load, found)
+    _load_flags(t, load, found, planned_loads)
+    _above_plan(t, load, planned_loads, found)
     _performance_decline(t, load, efficiency, found)
     out = []
     for i in range(t.first, t.n):
+        day = t.day(i)
+        learning = tuple(
+            what
+            for what, ready in (("checkins", t.ready[i]), ("load", _load_ready(load, day)))
+            if not ready
+        )
         findings = found.get(i)
         if findings is None:
-            out.append(DayStatus(t.day(i), Level.GREEN))
+            out.append(DayStatus(day, Level.GREEN, learning=learning))
         else:
-            out.append(DayStatus(t.day(i), status_level(findings), tuple(findings)))
+            level = status_level(findings, sensitivity)
+            out.append(DayStatus(day, level, tuple(findings), learning))
     return out
 
 
@@ -897,8 +1310,20 @@ def assess_day(
     *,
     load: LoadReport | None = None,
     efficiency: Sequence[tuple[date, float]] = (),
+    sensitivity: Sensitivity = Sensitivity.STANDARD,
+    starting_week_load: float | None = None,
+    planned_loads: Mapping[date, float] | None = None,
 ) -> DayStatus:
     """The athlete's status on ``day``: every rule (module docstring) judged on the check-ins
     dated on or before it, ``load`` (a :class:`LoadReport` covering the day, for the load
     findings) and ``efficiency`` (dated easy-run efficiency factors)."""
-    return assess_range(day, day, checkins, load=load, efficiency=efficiency)[0]
+    return assess_range(
+        day,
+        day,
+        checkins,
+        load=load,
+        efficiency=efficiency,
+        sensitivity=sensitivity,
+        starting_week_load=starting_week_load,
+        planned_loads=planned_loads,
+    )[0]

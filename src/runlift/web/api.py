@@ -58,6 +58,7 @@ from runlift.application.watch import (
     checkin_target,
     propose_adjustments,
     record_checkin,
+    status_timeline,
 )
 from runlift.bootstrap import Services
 from runlift.domain.errors import RunliftError
@@ -900,6 +901,25 @@ def status(scope: Athlete, day: OnDay = None) -> dict[str, object]:
     efficiency of easy runs (docs/overtraining-watch.md). Guidance, not a diagnosis."""
     svc = scope.services
     return athlete_status(svc.uow(), svc.clock, scope.name, day).to_dict()
+
+
+@router.get(
+    "/athletes/{athlete_id}/status/timeline",
+    tags=["status"],
+    summary="Every day's status over a range",
+    response_model=m.TimelineOut,
+    response_model_by_alias=True,
+    responses=_errors(*_ATHLETE),
+)
+def status_days(scope: Athlete, first: From = None, last: To = None) -> dict[str, object]:
+    """Each day's level, state and findings (rule, message, evidence) from `from` to `to`
+    (default: the 28 days up to today; at most 366 days at once), as
+    `runlift status --from --to --format json`."""
+    svc = scope.services
+    if first is None:
+        end = last or scope.today()
+        first = end - timedelta(days=27)
+    return status_timeline(svc.uow(), svc.clock, scope.name, first, last).to_dict()
 
 
 @router.get(

@@ -26,6 +26,8 @@ from runlift.domain.wellness import (
 )
 
 LevelName = Literal["green", "amber", "red"]
+WatchState = Literal["no_data", "learning", "watching"]
+SensitivityName = Literal["conservative", "standard", "sensitive"]
 
 #: Longest note accepted with a check-in or a logged session.
 MAX_NOTE = 2000
@@ -486,9 +488,37 @@ class StatusOut(_Out):
     date: dt.date
     timezone: str
     level: LevelName
+    state: WatchState = Field(
+        description="no_data: nothing to judge yet (shown as 'no data', as on the dashboard); "
+        "learning: a baseline is still learned and only absolute rules are judged; watching."
+    )
+    learning: list[str] = Field(
+        description="What is still learned: 'checkins' (under 14 check-ins in the 28 days "
+        "before) and/or 'load' (under 28 days of training data)."
+    )
+    sensitivity: SensitivityName
     findings: list[FindingOut]
     checkin: CheckinOut | None = Field(description="The day's own check-in, if any.")
     data: StatusData
+
+
+class TimelineDayOut(_Out):
+    date: dt.date
+    level: LevelName
+    state: WatchState
+    learning: list[str]
+    findings: list[FindingOut]
+
+
+class TimelineOut(_Out):
+    """Every day's status over a range, as `runlift status --from --to --format json`."""
+
+    athlete: str
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    timezone: str
+    sensitivity: SensitivityName
+    days: list[TimelineDayOut]
 
 
 class CheckinResultOut(_Out):

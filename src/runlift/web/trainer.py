@@ -38,8 +38,10 @@ from runlift.application.coaching import (
 )
 from runlift.application.dashboard import LEVELS, client_lines, level_counts
 from runlift.application.errors import AlreadyExists, InvalidInput
+from runlift.application.watch import set_sensitivity, status_timeline
 from runlift.domain.errors import PlanInfeasible, ProfileError
 from runlift.domain.plan import WEEKDAYS, SessionKind, Sport
+from runlift.domain.wellness import Sensitivity
 from runlift.web import views
 from runlift.web.charts import load_figure, wellness_figure
 from runlift.web.deps import (
@@ -68,7 +70,10 @@ FLASH = {
     "note": "Note added.",
     "edited": "Session changed and stored as a new plan version.",
     "regenerated": "Profile saved and a new plan generated.",
+    "sensitivity": "Watch sensitivity saved; the status is judged with it from now on.",
 }
+#: Days of the status timeline on the trainer's page of a client.
+TIMELINE_DAYS = 28
 
 
 def _flash(done: str, version: str = "") -> list[str]:
@@ -548,6 +553,13 @@ def client_page(
     shown_from = overview.today - timedelta(days=7)
     weeks = [week for week in weeks if week.end >= shown_from]
     load_days = overview.load_days
+    timeline = status_timeline(
+        svc.uow(),
+        svc.clock,
+        overview.athlete.name,
+        overview.today - timedelta(days=TIMELINE_DAYS - 1),
+        overview.today,
+    )
     return render(
         request,
         "trainer/client.html",
@@ -567,8 +579,17 @@ def client_page(
                 title="Wellness, 6 weeks",
             ),
             "flash": _flash(done, v),
+            "timeline": timeline,
+            "sensitivities": [s.value for s in Sensitivity],
         },
     )
+
+
+@router.post("/athletes/{athlete_id}/sensitivity")
+def change_sensitivity(request: Request, athlete_id: AthleteId, me: Who, form: Form) -> Response:
+    athlete = visible_athlete(request, me.user, athlete_id, trainer_only=True)
+    set_sensitivity(services(request).uow(), athlete.name, form_text(form, "sensitivity"))
+    return redirect(f"/athletes/{athlete_id}?done=sensitivity#watch")
 
 
 def _keys(form: FormData, name: str) -> list[str]:

@@ -200,15 +200,15 @@ def test_weeks_show_load_km_and_sets_against_the_plan() -> None:
 
 
 def test_efficiency_factor_counts_easy_runs_only_and_trends_over_21_days() -> None:
-    uow = store(plan=True)  # max_hr 188: "easy" when unmatched is a mean HR below 141
+    uow = store(plan=True)  # the plan's easy zone is 132–153 bpm: "easy" when unmatched
 
     def at(day: int) -> datetime:
         return datetime(2026, 12, day, 7, tzinfo=UTC)
 
     add(uow, at(8), 400.0, minutes=50, km=8.0, avg_hr=130, planned="w1-tue-run")  # intervals
     add(uow, at(10), 192.0, minutes=48, km=8.0, avg_hr=140, planned="w1-thu-run")  # easy
-    add(uow, at(12), 160.0, minutes=40, km=6.5, avg_hr=135)  # unmatched, 135 < 141
-    add(uow, at(13), 160.0, minutes=40, km=6.5, avg_hr=150)  # unmatched, too hard
+    add(uow, at(12), 160.0, minutes=40, km=6.5, avg_hr=135)  # unmatched, in the easy zone
+    add(uow, at(13), 160.0, minutes=40, km=6.5, avg_hr=158)  # unmatched, above it
     add(uow, at(14), 20.0, minutes=5, km=1.0, avg_hr=120)  # under 10 minutes
     add(uow, at(16), 100.0, minutes=30, km=5.0)  # no heart rate
     add(uow, at(17), 204.0, minutes=51, km=8.5, avg_hr=138, planned="w2-thu-run")  # easy
@@ -224,7 +224,8 @@ def test_efficiency_factor_counts_easy_runs_only_and_trends_over_21_days() -> No
         pytest.approx(1.20370, abs=1e-5),
         pytest.approx(1.20773, abs=1e-5),
     ]
-    assert [run.why for run in runs] == ["planned easy", "HR < 75% max", "planned easy"]
+    zone = "HR in the easy zone 132–153 bpm"
+    assert [run.why for run in runs] == ["planned easy", zone, "planned easy"]
     # least squares over days 10, 12, 17 (from Nov 30): slope 0.0021456/day = 0.01502/week;
     # fitted line from day 10 to day 17: +1.26 %
     trend = report.efficiency.trend
@@ -232,6 +233,26 @@ def test_efficiency_factor_counts_easy_runs_only_and_trends_over_21_days() -> No
     assert trend.slope_per_week == pytest.approx(0.01502, abs=1e-5)
     assert trend.percent_change == pytest.approx(1.258, abs=1e-3)
     assert trend.n == 3
+
+
+def test_an_easy_run_is_judged_by_the_athletes_own_easy_zone_not_a_share_of_max_hr() -> None:
+    # Maya's plan prescribes easy runs at 132–153 bpm (Karvonen 59–74 % of the reserve from
+    # resting 52 and max 188). A run at 150 bpm is easy for her, though above 75 % of max HR
+    # (141 bpm); at 154 bpm it is not.
+    uow = store(plan=True)
+    add(uow, datetime(2026, 12, 12, 7, tzinfo=UTC), 160.0, minutes=40, km=6.5, avg_hr=150)
+    add(uow, datetime(2026, 12, 13, 7, tzinfo=UTC), 160.0, minutes=40, km=6.5, avg_hr=154)
+    report = load_overview(
+        uow, clock_on(D0), "Maya Chen", first=date(2026, 12, 1), last=date(2026, 12, 20)
+    )
+    assert [run.on.day for run in report.efficiency.runs] == [12]
+    # without a plan the zone comes from the profile, by the same Karvonen bands
+    no_plan = store()
+    add(no_plan, datetime(2026, 12, 12, 7, tzinfo=UTC), 160.0, minutes=40, km=6.5, avg_hr=150)
+    report = load_overview(
+        no_plan, clock_on(D0), "Maya Chen", first=date(2026, 12, 1), last=date(2026, 12, 20)
+    )
+    assert [run.why for run in report.efficiency.runs] == ["HR in the easy zone 132–153 bpm"]
 
 
 def test_activities_without_load_or_start_are_counted_and_reported() -> None:

@@ -77,6 +77,7 @@ def athlete_to_row(athlete: StoredAthlete) -> AthleteRow:
         name_key=name_key(athlete.name),
         profile_toml=athlete.profile_toml,
         created_at=utc(athlete.created_at, "created_at"),
+        watch_sensitivity=athlete.sensitivity,
     )
 
 
@@ -87,6 +88,7 @@ def athlete_from_row(row: AthleteRow) -> StoredAthlete:
         profile_toml=row.profile_toml,
         created_at=row.created_at,
         profile=profile_from_toml(row.profile_toml, source=f"the profile of {row.name}"),
+        sensitivity=row.watch_sensitivity or "standard",
     )
 
 

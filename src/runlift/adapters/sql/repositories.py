@@ -146,6 +146,12 @@ class SqlAthleteRepository:
         self._session.flush()
         mark_dirty(self._session, athlete_id)
 
+    def set_sensitivity(self, athlete_id: int, sensitivity: str) -> None:
+        row = _athlete_row(self._session, athlete_id)
+        row.watch_sensitivity = sensitivity
+        self._session.flush()
+        mark_dirty(self._session, athlete_id)
+
 
 class SqlPlanRepository:
     def __init__(self, session: Session) -> None:

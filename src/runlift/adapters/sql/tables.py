@@ -85,6 +85,10 @@ class AthleteRow(Base):
     owner_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     profile_toml: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+    #: The overtraining watch's sensitivity: conservative, standard or sensitive.
+    watch_sensitivity: Mapped[str] = mapped_column(
+        String(20), default="standard", server_default="standard"
+    )
 
 
 class PlanVersionRow(Base):

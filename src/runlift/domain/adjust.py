@@ -82,6 +82,7 @@ __all__ = [
     "apply",
     "classify",
     "propose",
+    "rebalanced",
 ]
 
 Action: TypeAlias = Literal[
@@ -203,17 +204,24 @@ class Proposal:
     before: dict[str, object]
     after: dict[str, object] | None
     cause: str = ""
+    #: The why in plain words for the athlete, from the finding's message (no rule ids).
+    because: str = ""
+    #: What changes and why, in plain words for the athlete: "Wednesday's tempo run becomes
+    #: an easy 6.7 km run because short sleep: under 7 h on 3 of the last 5 nights."
+    plain: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return {
             "session_id": self.session_id,
             "action": self.action,
             "reason": self.reason,
+            "plain": self.plain,
             "finding": self.finding,
             "day": self.day.isoformat(),
             "before": dict(self.before),
             "after": None if self.after is None else dict(self.after),
             "cause": self.cause,
+            "because": self.because,
         }
 
 
@@ -741,11 +749,61 @@ def _eased(plan: TrainingPlan, position: int, note: str) -> TrainingPlan:
     return _with_week(plan, position, replace(week, eased=(*week.eased, note)))
 
 
-def _ease_note(session: PlannedSession, finding: str, what: str) -> str:
-    """``Thu 2026-12-10: the intervals session “Intervals 9.5 km” eased (short or poor
-    sleep)``: how a week was eased, in plain words."""
-    why = _SIGNAL_WORDING[classify(finding)]
-    return f"{_day(session.date)}: the {_named(session)} {what} ({why})"
+def _because(finding: Finding) -> str:
+    """The why of a change in plain words: the finding's message, else what it is about."""
+    message = finding.message.strip().rstrip(".")
+    if not message:
+        return _SIGNAL_WORDING[classify(finding.rule)]
+    return message[0].lower() + message[1:]
+
+
+_PLAIN_NOUNS = {
+    SessionKind.EASY: "easy run",
+    SessionKind.LONG: "long run",
+    SessionKind.TEMPO: "tempo run",
+    SessionKind.INTERVALS: "intervals",
+    SessionKind.HILLS: "hill repeats",
+    SessionKind.RECOVERY: "recovery run",
+}
+
+
+def _plain_noun(session: PlannedSession) -> str:
+    if session.sport is Sport.STRENGTH:
+        return "strength session"
+    return _PLAIN_NOUNS.get(session.kind, f"{session.kind.value} session")
+
+
+def _plain(
+    before: PlannedSession, after: PlannedSession | None, because: str, *, ill: bool = False
+) -> str:
+    """What changes, for the athlete: ``Thursday's intervals become 30 minutes of easy
+    cross-training because …``."""
+    day = WEEKDAYS[before.date.weekday()].title()
+    noun = _plain_noun(before)
+    plural = noun.endswith("s") and noun != "strength session"
+    verb = "become" if plural else "becomes"
+    if after is None:
+        change = f"{'are' if plural else 'is'} cancelled" + (
+            ": rest until you feel well again" if ill else ": an extra rest day"
+        )
+    elif after.date != before.date:
+        change = f"{'move' if plural else 'moves'} to {WEEKDAYS[after.date.weekday()].title()}"
+        if after.hard != before.hard:
+            change += " in an easy version"
+    elif after.sport is Sport.CROSS:
+        change = f"{verb} {after.duration_min} minutes of easy cycling, swimming or elliptical"
+    elif after.sport is Sport.MOBILITY:
+        change = f"{verb} {after.duration_min} minutes of easy mobility and foam rolling"
+    elif after.sport is Sport.STRENGTH:
+        change = f"{verb} a light session ({after.strength_sets} sets, nothing near your limit)"
+    elif after.kind is SessionKind.LONG:
+        if (after.distance_km or 0) < (before.distance_km or 0):
+            change = f"{'are' if plural else 'is'} shortened to {after.distance_km:g} km, all easy"
+        else:
+            change = f"stays {after.distance_km:g} km but all easy"
+    else:
+        change = f"{verb} an easy {after.distance_km or 0:g} km run ({after.duration_min} min)"
+    return f"{day}'s {noun} {change} because {because}."
 
 
 def _rules_text(violations: Sequence[Violation]) -> str:
@@ -862,27 +920,11 @@ class _Engine:
                 self.applied[index] = done
 
     def rebalance(self) -> None:
-        """Rebuild the weeks after the last eased one (:func:`rebalance`), then check the whole
+        """Rebuild the weeks after the eased ones (:func:`rebalanced`), then check the whole
         plan: ``state`` holds every violation again."""
         plan = self.state.plan
-        eased = [
-            position
-            for position, (week, was) in enumerate(
-                zip(plan.weeks, self.original.weeks, strict=False)
-            )
-            if week.eased != was.eased
-        ]
-        if self.applied and eased:
-            first = eased[0] + 1
-            today = self.today or plan.start
-            plan = self._settle_eased(plan)
-            plan, self.rebuilt = rebalance(
-                plan,
-                first,
-                today=today,
-                deload=lambda p, position: _deloaded(p, position, "the week before it was eased"),
-            )
-            plan = _with_waivers(plan)
+        if self.applied:
+            plan, self.rebuilt = rebalanced(plan, self.original, today=self.today or plan.start)
         self.horizon = None
         before = _Checked.of(self.original)
         after = _Checked.of(plan)
@@ -891,19 +933,6 @@ class _Engine:
                 "the weeks after the eased week could not be rebuilt to keep it"
             )
         self.state = after
-
-    def _settle_eased(self, plan: TrainingPlan) -> TrainingPlan:
-        """The weeks eased by these proposals with their notes rewritten."""
-        for position, (week, was) in enumerate(zip(plan.weeks, self.original.weeks, strict=False)):
-            if week.eased == was.eased:
-                continue
-            planned = next((w for w in self.original.weeks if w.index == week.index), week)
-            head = (
-                f"Eased for how you are: {week.run_km:g} km instead of the {planned.run_km:g} km "
-                "planned (what changed and why is listed with the week)."
-            )
-            plan = _with_week(plan, position, replace(week, notes=week_notes(plan, position, head)))
-        return plan
 
     @staticmethod
     def _added_to(before: _Checked, after: _Checked) -> list[Violation]:
@@ -945,6 +974,10 @@ class _Engine:
         )
 
     @staticmethod
+    def _because(proposal: Proposal) -> str:
+        return proposal.because or _SIGNAL_WORDING[classify(proposal.finding)]
+
+    @staticmethod
     def _why(proposal: Proposal) -> str:
         return proposal.cause or f"finding {proposal.finding}"
 
@@ -974,14 +1007,16 @@ class _Engine:
             return None
         if proposal.action == "lower_intensity":
             variants = _lowered_variants(plan, session)
-            note = _ease_note(session, proposal.finding, "eased")
         else:
             variants = _swap_variants(session, proposal.action)
-            other = "mobility" if proposal.action == "swap_mobility" else "easy cross-training"
-            note = _ease_note(session, proposal.finding, f"swapped for {other}")
+        because = self._because(proposal)
         index, checked, first = self._choose(
             [
-                _eased(_with_session(plan, position, session.id, new), position, note)
+                _eased(
+                    _with_session(plan, position, session.id, new),
+                    position,
+                    _plain(session, new, because),
+                )
                 for new, _ in variants
             ]
         )
@@ -1005,7 +1040,13 @@ class _Engine:
             reason += f" Reported: {_rules_text(added)} cannot hold after this change."
         if short:
             reason += f" Left short on purpose this week: {_rules_text(short)}."
-        return replace(proposal, reason=reason, before=_summary(session), after=_summary(new))
+        return replace(
+            proposal,
+            reason=reason,
+            before=_summary(session),
+            after=_summary(new),
+            plain=_plain(session, new, because),
+        )
 
     # -- rest ----------------------------------------------------------------------------------
     def _rest(self, proposal: Proposal) -> Proposal | None:
@@ -1034,12 +1075,13 @@ class _Engine:
                 f"{_day(session.date)} becomes an extra rest day: the {_named(session)} is "
                 "cancelled"
             )
-        note = _ease_note(session, proposal.finding, "cancelled")
+        because = self._because(proposal)
+        note = _plain(session, None, because, ill=ill)
         dropped = self._check(
             _eased(_with_session(plan, position, session.id, None), position, note)
         )
         if not ill:
-            move = self._best_move(position, session, week, dropped, proposal.finding)
+            move = self._best_move(position, session, week, dropped, because)
             if move is not None:
                 checked, moved = move
                 eased = " in an easy version" if moved.hard != session.hard else ""
@@ -1055,7 +1097,11 @@ class _Engine:
                 reason = self._explain(proposal, what)
                 self._commit(checked, f"rest (session moved): {reason}")
                 return replace(
-                    proposal, reason=reason, before=_summary(session), after=_summary(moved)
+                    proposal,
+                    reason=reason,
+                    before=_summary(session),
+                    after=_summary(moved),
+                    plain=_plain(session, moved, because),
                 )
         reason = self._explain(proposal, what)
         short = self._left_short(dropped.plan)
@@ -1080,7 +1126,13 @@ class _Engine:
                 f"{_named(session)} on {_day(session.date)} dropped {purpose}; every rule "
                 "still holds"
             )
-        return replace(proposal, reason=reason, before=_summary(session), after=None)
+        return replace(
+            proposal,
+            reason=reason,
+            before=_summary(session),
+            after=None,
+            plain=_plain(session, None, because, ill=ill),
+        )
 
     def _best_move(
         self,
@@ -1088,7 +1140,7 @@ class _Engine:
         session: PlannedSession,
         week: PlanWeek,
         dropped: _Checked,
-        finding: str,
+        because: str,
     ) -> tuple[_Checked, PlannedSession] | None:
         """``session`` on a later day of its week (eased when hard), nearest day first: the
         first placement that adds no violation; else the one adding the fewest, when those are
@@ -1108,7 +1160,7 @@ class _Engine:
                 else [shifted]
             )
             for version in versions:
-                note = _ease_note(session, finding, f"moved to {_day(version.date)}")
+                note = _plain(session, version, because)
                 checked = self._check(
                     _eased(_with_session(base, position, session.id, version), position, note)
                 )
@@ -1142,8 +1194,8 @@ class _Engine:
         deload = replace(
             deload,
             eased=(
-                f"{_day(week.start)}: the de-load came forward to this week "
-                f"({_SIGNAL_WORDING[classify(proposal.finding)]} on several days)",
+                f"This week becomes a lighter week (a de-load brought forward) because "
+                f"{self._because(proposal)}, on several days.",
             ),
         )
         moved = _with_week(plan, position, deload)
@@ -1205,6 +1257,10 @@ class _Engine:
                 f" Reported: {_rules_text(added)} cannot hold — the weeks after it were planned "
                 "for the old block; re-plan from the next check-in to realign them."
             )
+        plain = (
+            f"The week of {new.start:%A %d %B} becomes a lighter week ({new.run_km:g} km, light "
+            f"lifting) because {self._because(proposal)}, on several days."
+        )
         after = _week_summary(new)
         after.update(
             km_drop_pct=round(km_cut, 1),
@@ -1215,7 +1271,37 @@ class _Engine:
         if nxt < len(plan.weeks) and plan.weeks[nxt].deload:
             after["planned_deload_week"] = plan.weeks[nxt].index
             after["planned_deload_kept"] = chosen.plan.weeks[nxt].deload
-        return replace(proposal, reason=reason, before=_week_summary(week), after=after)
+        return replace(
+            proposal, reason=reason, before=_week_summary(week), after=after, plain=plain
+        )
+
+
+def rebalanced(
+    plan: TrainingPlan, original: TrainingPlan, *, today: date
+) -> tuple[TrainingPlan, list[int]]:
+    """``plan`` (``original`` with some weeks eased: their ``eased`` record grew) with the
+    eased weeks' notes rewritten, the weeks after the first of them rebuilt
+    (:func:`rebalance`) and each eased week saying which minimum it leaves unmet; and the
+    indexes of the rebuilt weeks."""
+    pairs = list(zip(plan.weeks, original.weeks, strict=False))
+    eased = [position for position, (week, was) in enumerate(pairs) if week.eased != was.eased]
+    if not eased:
+        return plan, []
+    for position in eased:
+        week = plan.weeks[position]
+        planned = original.weeks[position]
+        head = (
+            f"Eased for how you are: {week.run_km:g} km instead of the {planned.run_km:g} km "
+            "planned (what changed and why is listed with the week)."
+        )
+        plan = _with_week(plan, position, replace(week, notes=week_notes(plan, position, head)))
+    plan, rebuilt = rebalance(
+        plan,
+        eased[0] + 1,
+        today=today,
+        deload=lambda p, position: _deloaded(p, position, "the week before it was eased"),
+    )
+    return _with_waivers(plan), rebuilt
 
 
 def _with_waivers(plan: TrainingPlan) -> TrainingPlan:
@@ -1292,6 +1378,7 @@ def _proposal(session: PlannedSession, action: Action, finding: Finding, cause: 
         before=_summary(session),
         after=None,
         cause=cause,
+        because=_because(finding),
     )
 
 
@@ -1366,6 +1453,7 @@ def _deload_forward(
             before=_week_summary(nxt),
             after=None,
             cause=cause,
+            because=_because(finding),
         )
     ]
 

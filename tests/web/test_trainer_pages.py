@@ -493,7 +493,11 @@ def test_approving_all_stores_the_proposed_changes(world: World) -> None:
     assert done.status_code == 303
     assert plan_versions(world, maya)[-1][0] == 2
     assert plan_versions(world, maya)[-1][1].startswith("adjusted 2026-12-16: rest")
-    assert changed_ids(plan(world, maya, 1), plan(world, maya, 2)) == set(keys)
+    # the proposed sessions changed; the other changes are in the weeks rebuilt after them
+    first, second = plan(world, maya, 1), plan(world, maya, 2)
+    assert changed_ids(first, second) >= set(keys)
+    eased = {s.id for w in first.weeks if w.start <= TODAY <= w.end for s in w.sessions}
+    assert changed_ids(first, second) & eased == set(keys)
     page = trainer.get(done.headers["location"]).text
     assert "Nothing waits for a decision today" in page
     assert "(version 2)" in page
@@ -515,7 +519,9 @@ def test_approving_selected_applies_only_the_ticked_change(world: World) -> None
     )
 
     assert done.status_code == 303
-    assert changed_ids(plan(world, maya, 1), plan(world, maya, 2)) == {heavy}
+    first, second = plan(world, maya, 1), plan(world, maya, 2)
+    eased = {s.id for w in first.weeks if w.start <= TODAY <= w.end for s in w.sessions}
+    assert changed_ids(first, second) & eased == {heavy}
     kept = next(s for s in plan(world, maya).sessions if s.id == tempo)
     assert (kept.date, kept.kind.value) == (TODAY, "tempo")
     nothing = post(

@@ -376,7 +376,7 @@ def test_applying_stores_a_new_version_that_lists_the_changes_and_keeps_the_ids(
     uow = store()
     sleep_streak(uow)
     applied = apply_adjustments(uow, FixedClock(), None)
-    assert uow.commits == 1
+    assert uow.commits == 2  # the proposal records, then the plan with their new state
     assert applied.stored is not None
     assert applied.adjusted is not None
     reason = "adjusted 2026-12-14: lower_intensity Intervals 9 km (sleep-short)"

@@ -411,7 +411,7 @@ def test_adjust_apply_stores_a_new_version_and_revert_brings_the_old_back(
 
     code, out = cli("adjust --apply")  # again the same day: already in place
     assert code == 0, out
-    assert "Nothing stored: plan v2 already holds these changes." in out
+    assert "Nothing stored: nothing is pending (plan v2 holds the changes not rejected)." in out
     assert len(plan_versions(services)) == 2
 
     code, out = cli("adjust --revert 1")
@@ -422,7 +422,9 @@ def test_adjust_apply_stores_a_new_version_and_revert_brings_the_old_back(
         assert uow.plans.get_version(1, 3).plan == uow.plans.get_version(1, 1).plan
 
 
-def test_adjust_apply_for_illness_reports_what_cannot_hold(services: Services) -> None:
+def test_adjust_apply_for_illness_leaves_the_week_short_and_breaks_no_rule(
+    services: Services,
+) -> None:
     save(services, normal(TODAY - timedelta(days=1)))
     assert cli("checkin --date 2026-12-14 --ill --note fever")[0] == 0
     document = as_json("adjust --apply")
@@ -432,19 +434,23 @@ def test_adjust_apply_for_illness_reports_what_cannot_hold(services: Services) -
     assert all("until a green check-in" in p["reason"] for p in document["proposals"])
     with services.uow() as uow:
         new = uow.plans.get_version(1, 2).plan
-    reported = [(v["rule"], v["week"], v["message"]) for v in applied["violations"]]
-    assert reported == [(v.rule, v.week, v.message) for v in check_plan(new)]
-    assert all(v["reason"] for v in applied["violations"])
+    assert applied["violations"] == []
+    assert check_plan(new) == []
+    short = [(v["rule"], v["week"]) for v in applied["left_short"]]
+    assert ("RUNS", 2) in short
     assert applied["dropped"]
+    assert applied["rebuilt_weeks"]
 
 
-def test_adjust_table_prints_dropped_sessions_and_reported_rules(services: Services) -> None:
+def test_adjust_table_prints_dropped_sessions_and_what_is_left_short(services: Services) -> None:
     assert cli("checkin --ill")[0] == 0
     code, out = cli("adjust --apply")
     assert code == 0, out
     assert "Stored plan version 2" in out
     assert "Dropped: " in out
-    assert "Reported: " in out
+    assert "Every plan rule still holds." in out
+    assert "Left short on purpose: " in out
+    assert "Rebuilt weeks " in out
 
 
 def test_adjust_when_green_proposes_no_changes(services: Services) -> None:

@@ -841,3 +841,74 @@ def test_the_unit_preference_round_trips_and_defaults_to_metric(uow: UnitOfWork)
         assert uow.accounts.get(trainer_id).units == "metric"
         with pytest.raises(NotFound):
             uow.accounts.set_units(trainer_id + 999, "imperial")
+
+
+def test_proposals_are_records_with_a_state_shared_by_every_door(uow: UnitOfWork) -> None:
+    """Recording the day's proposals again keeps their ids; a decided one keeps its state and
+    content; a pending one takes the newer content."""
+    easy = {"action": "lower_intensity", "reason": "sleep", "day": DAY.isoformat()}
+    rest = {"action": "rest", "reason": "ill", "day": DAY.isoformat()}
+    with uow:
+        maya = add_maya(uow)
+        coach = add_trainer(uow)
+        first = uow.coaching.record_proposals(
+            maya, DAY, [("w2-tue-run", easy), ("w2-wed-strength", rest)], 3, NOW
+        )
+        uow.commit()
+    assert [(r.key, r.state, r.plan_version, r.data) for r in first] == [
+        ("w2-tue-run", "pending", 3, easy),
+        ("w2-wed-strength", "pending", 3, rest),
+    ]
+    with uow:
+        uow.coaching.set_proposal_state(
+            maya,
+            DAY,
+            ("w2-tue-run",),
+            "applied",
+            by_user_id=coach,
+            at=NOW,
+            applied_version=4,
+            comment="agreed",
+        )
+        uow.coaching.set_proposal_state(
+            maya, DAY, ("w2-wed-strength",), "rejected", by_user_id=None, at=NOW, comment="left out"
+        )
+        with pytest.raises(NotFound, match="no proposal 'nope'"):
+            uow.coaching.set_proposal_state(
+                maya, DAY, ("nope",), "rejected", by_user_id=None, at=NOW
+            )
+        with pytest.raises(InvalidInput, match="proposal state"):
+            uow.coaching.set_proposal_state(
+                maya,
+                DAY,
+                ("w2-tue-run",),
+                "maybe",  # type: ignore[arg-type]
+                by_user_id=None,
+                at=NOW,
+            )
+        uow.commit()
+    newer = {**easy, "reason": "sleep, again"}
+    later = {"action": "rest", "reason": "red", "day": DAY.isoformat()}
+    with uow:
+        again = uow.coaching.record_proposals(
+            maya, DAY, [("w2-tue-run", newer), ("w2-thu-run", later)], 4, NOW
+        )
+        uow.commit()
+    by_key = {r.key: r for r in again}
+    assert [r.id for r in again][:2] == [r.id for r in first]
+    applied = by_key["w2-tue-run"]
+    assert (applied.state, applied.applied_version, applied.decided_by, applied.comment) == (
+        "applied",
+        4,
+        coach,
+        "agreed",
+    )
+    assert applied.data == easy  # decided: kept as it was decided
+    assert (by_key["w2-wed-strength"].state, by_key["w2-wed-strength"].decided_by) == (
+        "rejected",
+        None,
+    )
+    assert (by_key["w2-thu-run"].state, by_key["w2-thu-run"].plan_version) == ("pending", 4)
+    with uow:
+        assert uow.coaching.proposals(maya, DAY) == again
+        assert uow.coaching.proposals(maya, DAY + timedelta(days=1)) == []

@@ -216,10 +216,11 @@ def test_amber_before_a_long_run_shortens_it_and_keeps_it_the_long_run(
     assert_only_reported(adjusted)
 
 
-def test_a_long_run_is_shortened_less_when_70_percent_would_break_a_rule(
+def test_easing_a_long_run_rebuilds_the_next_week_instead_of_cutting_less(
     plan: TrainingPlan,
 ) -> None:
-    # Week 8's long run at 70 % would leave week 9 more than 10 % above week 8 (VOLUME).
+    # Week 8's long run at 70 % leaves week 8 lighter; week 9 as planned would then grow more
+    # than 10 % (VOLUME), so week 9 is rebuilt at ≤ +10 % on week 8 as eased.
     today = day_of(plan, 8, 4)
     long_run = on(plan, day_of(plan, 8, 6), Sport.RUN)
     proposals = propose(plan, status(today, Level.AMBER, "sleep-short"), today=today)
@@ -228,8 +229,11 @@ def test_a_long_run_is_shortened_less_when_70_percent_would_break_a_rule(
     shortened = by_id(adjusted.plan, long_run.id)
     assert shortened.kind is SessionKind.LONG
     assert shortened.rpe <= 4
-    assert (shortened.distance_km or 0) > 0.7 * (long_run.distance_km or 0)
-    assert "VOLUME" in proposals[0].reason
+    assert shortened.distance_km == pytest.approx(0.7 * (long_run.distance_km or 0), abs=0.1)
+    eased, following = week(adjusted.plan, 8), week(adjusted.plan, 9)
+    assert following.run_km <= 1.10 * eased.run_km + 0.1
+    assert following.run_km < week(plan, 9).run_km
+    assert 9 in adjusted.rebuilt
     assert adjusted.violations == []
     assert_only_reported(adjusted)
 
@@ -255,9 +259,13 @@ def test_amber_lingering_soreness_before_a_heavy_lift_swaps_it_for_mobility(
     assert mobility.rpe <= 3
     assert mobility.duration_min <= lift.duration_min
     assert mobility.start == lift.start
-    # The week is one strength session short: R1 cannot hold, and it is reported.
-    assert [(v.rule, v.week) for v in adjusted.violations] == [("R1", 8)]
-    assert "swap_mobility" in adjusted.reasons[0]
+    # The week is one strength session short on purpose: R1 is left unmet for the eased week,
+    # with a note, and the stored plan passes the checker.
+    assert adjusted.violations == []
+    assert [(v.rule, v.week) for v in adjusted.waived] == [("R1", 8)]
+    assert "R1" in proposal.reason  # the trainer sees which minimum is left unmet
+    assert any("strength session" in line for line in week(adjusted.plan, 8).eased)
+    assert [(v.rule, v.week) for v in check_plan(adjusted.plan, strict=True)] == [("R1", 8)]
     assert_only_reported(adjusted)
 
 
@@ -279,9 +287,11 @@ def test_amber_load_spike_swaps_the_next_hard_run_for_cross_training(
     assert cross.rpe <= 3
     assert cross.duration_min <= tempo.duration_min
     assert cross.distance_km is None
-    # One run fewer this week: the count (RUNS) and next week's growth (VOLUME) are reported.
-    assert {v.rule for v in adjusted.violations} <= {"RUNS", "VOLUME"}
-    assert "RUNS" in {v.rule for v in adjusted.violations}
+    # One run fewer this week: left short on purpose (RUNS); next week is rebuilt so that it
+    # grows at most 10 % on this one (VOLUME holds).
+    assert adjusted.violations == []
+    assert {v.rule for v in adjusted.waived} == {"RUNS"}
+    assert week(adjusted.plan, 9).run_km <= 1.10 * week(adjusted.plan, 8).run_km + 0.1
     assert_only_reported(adjusted)
 
 
@@ -359,11 +369,14 @@ def test_red_on_a_free_day_rests_the_next_day_and_reports_what_cannot_hold(
 
     adjusted = apply(plan, proposals)
     assert easy.id not in ids(adjusted.plan)
-    # Sunday holds the long run, so the easy run has nowhere to go: dropped and reported.
+    # Sunday holds the long run, so the easy run has nowhere to go: dropped, the week left a
+    # run short on purpose, and the next week rebuilt so that it is no spike.
     assert len(adjusted.dropped) == 1
     assert "dropped to keep the rest day" in adjusted.dropped[0]
     assert "RUNS" in adjusted.dropped[0]
-    assert {v.rule for v in adjusted.violations} == {"RUNS", "VOLUME"}
+    assert adjusted.violations == []
+    assert {v.rule for v in adjusted.waived} == {"RUNS"}
+    assert week(adjusted.plan, 9).run_km <= 1.10 * week(adjusted.plan, 8).run_km + 0.1
     assert by_id(adjusted.plan, long_run.id).kind is SessionKind.LONG
     assert not by_id(adjusted.plan, monday_lift.id).hard
     assert_only_reported(adjusted)
@@ -415,14 +428,14 @@ def test_repeated_red_brings_the_deload_forward(plan: TrainingPlan) -> None:
     assert len(new.strength) == len(before.strength)
     assert not any(s.hard for s in new.strength)
     assert {s.id for s in new.sessions} == {s.id for s in week(plan, 9).sessions}
-    # R6 holds for the new de-load itself; what the old block's weeks break is reported.
-    assert not [v for v in check_plan(adjusted.plan, only={"R6"}) if v.week == 9]
-    assert_only_reported(adjusted)
+    # R6 holds for the new de-load itself; the weeks of the old block after it are rebuilt
+    # (the planned de-load stays a lighter week) and the stored plan passes the checker.
+    assert not [v for v in check_plan(adjusted.plan, only={"R6"}, strict=True) if v.week == 9]
     assert "week 10" in deload.reason.lower()
-    for violation, reason in zip(adjusted.violations, adjusted.reasons, strict=True):
-        assert violation.week is not None
-        assert violation.week >= 10
-        assert "deload_forward" in reason
+    assert adjusted.violations == []
+    assert_only_reported(adjusted)
+    later = [w for w in adjusted.plan.weeks if w.index > 9 and not w.deload]
+    assert later[0].run_km <= 1.10 * week(adjusted.plan, 8).run_km + 0.1
 
 
 def test_red_on_two_of_seven_days_is_not_repeated(plan: TrainingPlan) -> None:
@@ -459,7 +472,8 @@ def test_illness_cancels_the_next_two_days_until_a_green_check_in(
     assert ids(adjusted.plan) == ids(plan) - {s.id for s in cancelled}
     assert len(adjusted.dropped) == 2
     assert all("for illness" in text for text in adjusted.dropped)
-    assert "RUNS" in {v.rule for v in adjusted.violations}
+    assert adjusted.violations == []
+    assert "RUNS" in {v.rule for v in adjusted.waived}
     assert_only_reported(adjusted)
 
 
@@ -508,6 +522,7 @@ def test_every_scenario_reports_exactly_what_breaks_and_is_idempotent(
         proposals = propose(plan, day_status, today=today, recent=recent)
         assert all(p.action in ACTIONS for p in proposals)
         adjusted = apply(plan, proposals)
+        assert adjusted.violations == [], (day_status, [v.message for v in adjusted.violations])
         assert_only_reported(adjusted)
         assert_idempotent(adjusted, proposals)
         # Ids are kept: only cancelled sessions leave the plan, none is added.

@@ -102,6 +102,7 @@ def test_a_violation_as_a_dict() -> None:
         "week": 3,
         "sessions": ["a", "b"],
         "message": "heavy strength on Sat …",
+        "kind": "limit",
     }
 
 

@@ -486,13 +486,20 @@ def test_sessions_changed_by_an_adjustment_are_marked_on_the_calendar(world: Wor
     assert applied.adjusted is not None
     # Every change names its session (an eased or rested session), all of them still planned.
     current = {s.id for s in applied.stored.plan.sessions}
-    changed = {p.session_id for p in applied.adjusted.applied}
-    assert changed <= current
-    assert changed
+    proposed = {p.session_id for p in applied.adjusted.applied}
+    assert proposed <= current
+    assert proposed
+    # the weeks after the eased one are rebuilt: their sessions changed too, and are marked
+    uow = svc.uow()
+    with uow:
+        first = uow.plans.get_version(maya, 1).plan
+    before = {s.id: s for s in first.sessions}
+    changed = {s.id for s in applied.stored.plan.sessions if before.get(s.id) != s}
+    assert proposed <= changed
     page = client.get(f"/athletes/{maya}/calendar")
     marked = re.findall(
         r'class="session [^"]*\bchanged\b[^"]*" href="[^"]*/sessions/([^"]+)"', page.text
     )
     assert set(marked) == changed
-    detail = client.get(f"/athletes/{maya}/sessions/{sorted(changed)[0]}")
+    detail = client.get(f"/athletes/{maya}/sessions/{sorted(proposed)[0]}")
     assert "changed by an adjustment" in _text(detail)

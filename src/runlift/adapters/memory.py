@@ -21,6 +21,8 @@ from typing import Any, Literal, Self
 from runlift.application.account_checks import (
     check_decision,
     check_note,
+    check_proposal_state,
+    check_proposals,
     check_summary,
     check_text,
     check_token,
@@ -31,6 +33,8 @@ from runlift.application.account_ports import (
     DashboardStamp,
     Decision,
     Note,
+    ProposalRecord,
+    ProposalState,
     Role,
     Summary,
     TokenKind,
@@ -140,11 +144,14 @@ class _State:
     #: notes are kept without their author's name, which is read from the account
     notes: dict[int, Note] = field(default_factory=dict)
     decisions: dict[int, Decision] = field(default_factory=dict)
+    #: proposal records with ``data`` kept as JSON text (each read gives a fresh copy)
+    proposals: dict[int, tuple[ProposalRecord, str]] = field(default_factory=dict)
     summaries: dict[int, _Summary] = field(default_factory=dict)
     next_user_id: int = 1
     next_token_id: int = 1
     next_note_id: int = 1
     next_decision_id: int = 1
+    next_proposal_id: int = 1
 
     def copy(self) -> _State:
         return _State(
@@ -160,11 +167,13 @@ class _State:
             failures=dict(self.failures),
             notes=dict(self.notes),
             decisions=dict(self.decisions),
+            proposals=dict(self.proposals),
             summaries=dict(self.summaries),
             next_user_id=self.next_user_id,
             next_token_id=self.next_token_id,
             next_note_id=self.next_note_id,
             next_decision_id=self.next_decision_id,
+            next_proposal_id=self.next_proposal_id,
         )
 
 
@@ -736,6 +745,84 @@ class InMemoryCoachingRepository(_Repository):
             d for d in self._state.decisions.values() if d.athlete_id == athlete_id and d.day == day
         ]
         return sorted(chosen, key=lambda d: (d.at, d.id))
+
+    def record_proposals(
+        self,
+        athlete_id: int,
+        day: date,
+        items: builtins.list[tuple[str, dict[str, Any]]],
+        plan_version: int,
+        at: datetime,
+    ) -> builtins.list[ProposalRecord]:
+        texts, when = check_proposals(day, items, at)
+        self._athlete(athlete_id)
+        state = self._state
+        stored = {
+            record.key: (record_id, record)
+            for record_id, (record, _) in state.proposals.items()
+            if record.athlete_id == athlete_id and record.day == day
+        }
+        for key, text in texts:
+            found = stored.get(key)
+            if found is None:
+                record_id = state.next_proposal_id
+                state.next_proposal_id += 1
+                record = ProposalRecord(
+                    record_id, athlete_id, day, key, {}, "pending", plan_version, when
+                )
+                state.proposals[record_id] = (record, text)
+                stored[key] = (record_id, record)
+            elif found[1].state == "pending":
+                record = dataclasses.replace(found[1], plan_version=plan_version)
+                state.proposals[found[0]] = (record, text)
+        return self.proposals(athlete_id, day)
+
+    def proposals(self, athlete_id: int, day: date) -> builtins.list[ProposalRecord]:
+        self._athlete(athlete_id)
+        chosen = [
+            dataclasses.replace(record, data=json.loads(text))
+            for record, text in self._state.proposals.values()
+            if record.athlete_id == athlete_id and record.day == day
+        ]
+        return sorted(chosen, key=lambda r: r.id)
+
+    def set_proposal_state(
+        self,
+        athlete_id: int,
+        day: date,
+        keys: tuple[str, ...],
+        state: ProposalState,
+        *,
+        by_user_id: int | None,
+        at: datetime,
+        applied_version: int | None = None,
+        comment: str = "",
+    ) -> None:
+        wanted, when = check_proposal_state(state, day, keys, comment, at)
+        self._athlete(athlete_id)
+        if by_user_id is not None:
+            self._account(by_user_id)
+        found = {
+            record.key: record_id
+            for record_id, (record, _) in self._state.proposals.items()
+            if record.athlete_id == athlete_id and record.day == day
+        }
+        missing = [key for key in wanted if key not in found]
+        if missing:
+            raise NotFound(f"no proposal {missing[0]!r} on {day.isoformat()}")
+        for key in wanted:
+            record, text = self._state.proposals[found[key]]
+            self._state.proposals[found[key]] = (
+                dataclasses.replace(
+                    record,
+                    state=state,
+                    applied_version=applied_version,
+                    decided_by=by_user_id,
+                    decided_at=when,
+                    comment=comment,
+                ),
+                text,
+            )
 
 
 class InMemorySummaryRepository(_Repository):

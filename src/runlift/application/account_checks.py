@@ -151,3 +151,28 @@ def check_summary(day: date, payload: dict[str, Any], at: datetime) -> tuple[str
     check_day(day, "a summary")
     text = payload_text(payload)
     return text, utc(at, "the time the summary was computed")
+
+
+#: The states of a stored proposal (``account_ports.ProposalState``).
+PROPOSAL_STATES: tuple[str, ...] = ("pending", "applied", "rejected", "edited")
+
+
+def check_proposal_state(
+    state: str, day: date, keys: tuple[str, ...], comment: str, at: datetime
+) -> tuple[tuple[str, ...], datetime]:
+    """What ``CoachingRepository.set_proposal_state`` checks: the keys and the UTC time."""
+    check_choice(state, PROPOSAL_STATES, "the proposal state")
+    check_day(day, "a proposal")
+    ids = tuple(check_text(item, "a proposal key") for item in keys)
+    check_text(comment, "the comment")
+    return ids, utc(at, "the time of the decision")
+
+
+def check_proposals(
+    day: date, items: list[tuple[str, dict[str, Any]]], at: datetime
+) -> tuple[list[tuple[str, str]], datetime]:
+    """What ``CoachingRepository.record_proposals`` checks: each key and its data as JSON
+    text, and the UTC time."""
+    check_day(day, "a proposal")
+    texts = [(check_text(key, "a proposal key"), payload_text(data)) for key, data in items]
+    return texts, utc(at, "the time of the proposal")

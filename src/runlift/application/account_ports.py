@@ -86,6 +86,34 @@ class Decision:
     comment: str
 
 
+#: The states of a proposed plan adjustment (docs/adjustments.md): proposed and waiting,
+#: applied to a stored plan version, rejected by the trainer (or left out of a partial
+#: approval), or overtaken by the trainer's own edit of the session.
+ProposalState = Literal["pending", "applied", "rejected", "edited"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalRecord:
+    """One proposed change of a day's plan adjustment, as stored: the same record for the web,
+    the API and the CLI. ``key`` names it within the day (the session id, or ``week-<start>``
+    for a de-load brought forward); ``data`` is the proposal's JSON form
+    (``Proposal.to_dict()``); ``plan_version`` the version it was proposed on,
+    ``applied_version`` the version that holds it once applied."""
+
+    id: int
+    athlete_id: int
+    day: date
+    key: str
+    data: dict[str, Any]
+    state: ProposalState
+    plan_version: int
+    created_at: datetime
+    applied_version: int | None = None
+    decided_by: int | None = None
+    decided_at: datetime | None = None
+    comment: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Summary:
     """A cached dashboard line of an athlete, for ``day`` (``payload`` is JSON-ready)."""
@@ -244,6 +272,39 @@ class CoachingRepository(Protocol):
 
     def decisions(self, athlete_id: int, day: date) -> builtins.list[Decision]:
         """The decisions about ``day``, oldest first."""
+        ...
+
+    def record_proposals(
+        self,
+        athlete_id: int,
+        day: date,
+        items: builtins.list[tuple[str, dict[str, Any]]],
+        plan_version: int,
+        at: datetime,
+    ) -> builtins.list[ProposalRecord]:
+        """Store the day's proposals (``(key, data)``) not stored yet as ``pending``; a stored
+        one still pending takes the new ``data`` and ``plan_version``, a decided one is kept as
+        it is. Returns every record of the day, oldest first."""
+        ...
+
+    def proposals(self, athlete_id: int, day: date) -> builtins.list[ProposalRecord]:
+        """The day's proposal records, oldest first."""
+        ...
+
+    def set_proposal_state(
+        self,
+        athlete_id: int,
+        day: date,
+        keys: tuple[str, ...],
+        state: ProposalState,
+        *,
+        by_user_id: int | None,
+        at: datetime,
+        applied_version: int | None = None,
+        comment: str = "",
+    ) -> None:
+        """Record a decision on the day's proposals ``keys``; an unknown key raises
+        ``NotFound``."""
         ...
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from runlift.application.account_ports import Decision, Note, User
+from runlift.application.account_ports import Decision, Note, ProposalRecord, User
 from runlift.application.accounts import (
     NewClient,
     create_client,
@@ -53,18 +53,19 @@ from runlift.application.ports import Clock, UnitOfWork
 from runlift.application.watch import (
     HISTORY_DAYS,
     AdjustmentProposal,
-    AdjustmentRejected,
     NoPlan,
     StatusReport,
-    adjustment_reason,
+    proposal_key,
     propose_adjustments,
+    store_adjusted,
 )
-from runlift.domain.adjust import Proposal, apply
+from runlift.domain.adjust import Proposal, apply, rebalanced
 from runlift.domain.compliance import WeekCompliance
 from runlift.domain.guidance import DayGuide, guide_day
 from runlift.domain.load import LoadDay
 from runlift.domain.plan import (
     HARD_RUN_KINDS,
+    WEEKDAYS,
     PlannedSession,
     SessionKind,
     Sport,
@@ -141,19 +142,15 @@ def _today(athlete: StoredAthlete, clock: Clock) -> date:
 # --------------------------------------------------------------------------- adjustments
 
 
-def proposal_key(proposal: Proposal) -> str:
-    """How a proposal is named in forms and decisions: its session id, or ``week-<start>`` for a
-    de-load brought forward."""
-    return proposal.session_id or f"week-{proposal.day.isoformat()}"
-
-
 @dataclass(frozen=True, slots=True)
 class PendingItem:
-    """One proposed change and what the trainer decided about it today (None: undecided)."""
+    """One proposed change and what was decided about it (None: pending). ``record`` is its
+    stored record (id and state), shared by the web, the API and the CLI."""
 
     key: str
     proposal: Proposal
-    decided: Literal["approved", "rejected"] | None
+    decided: Literal["approved", "rejected", "edited"] | None
+    record: ProposalRecord | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,18 +170,22 @@ class PendingAdjustments:
     def open_items(self) -> tuple[PendingItem, ...]:
         return tuple(item for item in self.items if item.decided is None)
 
+    @property
+    def partial(self) -> bool:
+        """Some changes were approved and some rejected: a partial approval."""
+        states = {item.decided for item in self.items}
+        return "approved" in states and "rejected" in states
 
-def _decided(decisions: Collection[Decision]) -> dict[str, Literal["approved", "rejected"]]:
-    """Each key's latest decision."""
-    found: dict[str, Literal["approved", "rejected"]] = {}
-    for decision in decisions:
-        for key in decision.session_ids:
-            found[key] = decision.decision
-    return found
+
+_DECIDED: dict[str, Literal["approved", "rejected", "edited"]] = {
+    "applied": "approved",
+    "rejected": "rejected",
+    "edited": "edited",
+}
 
 
 def _pending(uow: UnitOfWork, clock: Clock, athlete: StoredAthlete) -> PendingAdjustments | None:
-    """The day's proposal with its decisions (None: no plan, or nothing proposed)."""
+    """The day's proposal with its stored states (None: no plan, or nothing proposed)."""
     try:
         proposal = propose_adjustments(uow, clock, athlete_ref(athlete))
     except NoPlan:
@@ -193,33 +194,30 @@ def _pending(uow: UnitOfWork, clock: Clock, athlete: StoredAthlete) -> PendingAd
         return None
     with uow:
         decisions = tuple(uow.coaching.decisions(athlete.id, proposal.day))
-    decided = _decided(decisions)
     items = []
     for p in proposal.proposals:
-        key = proposal_key(p)
-        state = decided.get(key)
-        if proposal.applied_in is not None and state is None:
-            state = "approved"  # the current version holds it already
-        items.append(PendingItem(key, p, state))
+        record = proposal.record(p)
+        state = "pending" if record is None else record.state
+        items.append(PendingItem(proposal_key(p), p, _DECIDED.get(state), record))
     return PendingAdjustments(athlete.id, proposal, tuple(items), decisions)
 
 
 def pending_adjustments(
     uow: UnitOfWork, clock: Clock, user: User, athlete_id: int
 ) -> PendingAdjustments | None:
-    """Today's proposed changes for the athlete while some are undecided, else None.
+    """Today's proposed changes for the athlete while some are pending, else None.
 
-    None when the athlete has no plan, nothing is proposed (green, or nothing in reach), the
-    current plan version holds the day's changes already (``applied_in``) or every change has
-    been approved or rejected today. A later check-in that proposes a change not decided yet
-    brings it back.
+    None when the athlete has no plan, nothing is proposed (green, or nothing in reach), or
+    every change has been applied, rejected or overtaken by an edit (through the web, the API
+    or the CLI: they share the records). A later check-in that proposes a change not decided
+    yet brings it back.
 
     Raises:
         NotFound: not the user's athlete. Forbidden: the user is the client.
     """
     athlete = _athlete(uow, user, athlete_id)
     pending = _pending(uow, clock, athlete)
-    if pending is None or pending.proposal.applied_in is not None or not pending.open_items:
+    if pending is None or not pending.open_items:
         return None
     return pending
 
@@ -230,7 +228,8 @@ class AdjustmentDecision:
 
     ``approved``/``rejected`` are the keys decided by this call; ``stored`` the new plan version
     (None for a rejection); ``applied`` the changes as carried out (restated by ``apply``);
-    ``violations`` the rules the adjusted plan breaks, each with its reason in ``reasons``.
+    ``violations`` the rules the adjusted plan breaks (always empty for a stored plan), each
+    with its reason in ``reasons``; ``rebuilt`` the weeks rebuilt after the eased ones.
     """
 
     athlete_id: int
@@ -242,6 +241,7 @@ class AdjustmentDecision:
     violations: tuple[Violation, ...] = ()
     reasons: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()
+    rebuilt: tuple[int, ...] = ()
 
 
 def _chosen(pending: PendingAdjustments, session_ids: Collection[str] | None) -> list[str]:
@@ -271,6 +271,13 @@ def _label(proposal: Proposal) -> str:
     return f"{title} on {proposal.day.isoformat()}"
 
 
+def _done_ids(uow: UnitOfWork, athlete_id: int) -> frozenset[str]:
+    """The planned sessions an activity is matched to (done, so never changed)."""
+    with uow:
+        stored = uow.activities.list(athlete_id)
+    return frozenset(a.planned_session_id for a in stored if a.planned_session_id)
+
+
 def approve_adjustments(
     uow: UnitOfWork,
     clock: Clock,
@@ -279,25 +286,25 @@ def approve_adjustments(
     session_ids: Collection[str] | None = None,
     comment: str = "",
 ) -> AdjustmentDecision:
-    """Apply today's proposed changes, all (``session_ids`` None) or the chosen ones, and store
+    """Apply today's pending changes, all (``session_ids`` None) or the chosen ones, and store
     the adjusted plan as the athlete's next version (reason: ``adjusted <day>: ...``).
 
-    The changes are applied to the day's base version (as ``runlift adjust --apply`` does) with
-    the ones approved earlier today; the rule checker runs on the result and must find exactly
-    what ``apply`` reported. The decision is recorded with ``comment``; the open changes left
-    unticked are recorded as rejected. Nothing is stored on any error.
+    The changes are applied to the day's base version with the ones applied earlier today;
+    the adjusted plan must pass the rule checker. The chosen records become ``applied`` and
+    the pending ones left unticked ``rejected`` (a partial approval), with ``comment``.
+    Nothing is stored on any error.
 
     Raises:
-        NotFound: not the trainer's athlete, no plan, or nothing proposed today.
+        NotFound: not the trainer's athlete, no plan, or nothing pending today.
         Forbidden: the user is the client.
         InvalidInput: a chosen change is not proposed (any more) or was decided already; none
             chosen; none of them could be applied; the plan changed meanwhile.
-        AdjustmentRejected: the checker disagrees with ``apply``; nothing is stored.
+        AdjustmentRejected: the adjusted plan breaks a rule; nothing is stored.
     """
     note = _comment(comment)
     athlete = _athlete(uow, trainer, athlete_id)
     pending = _pending(uow, clock, athlete)
-    if pending is None or pending.proposal.applied_in is not None or not pending.open_items:
+    if pending is None or not pending.open_items:
         raise NotFound(f"no changes are waiting for a decision for {athlete.name} today")
     chosen = _chosen(pending, session_ids)
     earlier = {item.key for item in pending.items if item.decided == "approved"}
@@ -308,42 +315,23 @@ def approve_adjustments(
     now = clock.now()
     with uow:
         _trainer_athlete(uow, trainer, athlete_id)
-        current = uow.plans.current(athlete_id)
-        if current is None or current.version != proposal.plan_version:
-            raise InvalidInput(
-                f"the plan of {athlete.name} changed since the proposal was made (now version "
-                f"{None if current is None else current.version}); reload and decide again"
-            )
         base = uow.plans.get_version(athlete_id, proposal.base_version)
-        adjusted = apply(base.plan, selected)
-        if not adjusted.applied:
-            why = "; ".join(adjusted.skipped) or "nothing to change"
-            raise InvalidInput(f"none of the chosen changes could be applied ({why})")
-        checked = check_plan(adjusted.plan)
-        if checked != adjusted.violations:
-            unexpected = sorted({v.rule for v in checked if v not in adjusted.violations})
-            raise AdjustmentRejected(
-                f"the adjusted plan of {athlete.name} breaks rules that were not reported "
-                f"({', '.join(unexpected) or 'in another order'}); it was not stored"
-            )
-        reason = adjustment_reason(proposal.day, adjusted.applied)
-        version = uow.plans.add_version(athlete_id, adjusted.plan, reason, now)
-        stored = uow.plans.get_version(athlete_id, version)
-        uow.coaching.add_decision(
-            athlete_id, proposal.day, "approved", tuple(chosen), trainer.id, now, version, note
-        )
-        if left_out:
-            uow.coaching.add_decision(
-                athlete_id,
-                proposal.day,
-                "rejected",
-                tuple(left_out),
-                trainer.id,
-                now,
-                None,
-                "left out of the approval" + (f": {note}" if note else ""),
-            )
-        uow.commit()
+    adjusted = apply(base.plan, selected, today=proposal.day, done=_done_ids(uow, athlete_id))
+    if not adjusted.applied:
+        why = "; ".join(adjusted.skipped) or "nothing to change"
+        raise InvalidInput(f"none of the chosen changes could be applied ({why})")
+    stored = store_adjusted(
+        uow,
+        athlete,
+        proposal,
+        adjusted,
+        chosen,
+        by_user_id=trainer.id,
+        now=now,
+        comment=note,
+        rejected=left_out,
+        rejected_comment="left out of the approval" + (f": {note}" if note else ""),
+    )
     return AdjustmentDecision(
         athlete_id=athlete_id,
         day=proposal.day,
@@ -354,6 +342,7 @@ def approve_adjustments(
         violations=tuple(adjusted.violations),
         reasons=tuple(adjusted.reasons),
         skipped=tuple(adjusted.skipped),
+        rebuilt=tuple(adjusted.rebuilt),
     )
 
 
@@ -365,8 +354,8 @@ def reject_adjustments(
     comment: str = "",
     session_ids: Collection[str] | None = None,
 ) -> AdjustmentDecision:
-    """Record that the trainer rejects today's open changes (or the chosen ones), with an
-    optional comment. The plan is not touched; the rejected changes are no longer pending.
+    """Record that the trainer rejects today's pending changes (or the chosen ones), with an
+    optional comment. The plan is not touched; the records become ``rejected``.
 
     Raises:
         NotFound: not the trainer's athlete, or nothing waits for a decision today.
@@ -376,7 +365,7 @@ def reject_adjustments(
     note = _comment(comment)
     athlete = _athlete(uow, trainer, athlete_id)
     pending = _pending(uow, clock, athlete)
-    if pending is None or pending.proposal.applied_in is not None or not pending.open_items:
+    if pending is None or not pending.open_items:
         raise NotFound(f"no changes are waiting for a decision for {athlete.name} today")
     keys = _chosen(pending, session_ids)
     now = clock.now()
@@ -384,6 +373,15 @@ def reject_adjustments(
         _trainer_athlete(uow, trainer, athlete_id)
         uow.coaching.add_decision(
             athlete_id, pending.day, "rejected", tuple(keys), trainer.id, now, None, note
+        )
+        uow.coaching.set_proposal_state(
+            athlete_id,
+            pending.day,
+            tuple(keys),
+            "rejected",
+            by_user_id=trainer.id,
+            at=now,
+            comment=note,
         )
         uow.commit()
     return AdjustmentDecision(athlete_id, pending.day, (), tuple(keys), None)
@@ -597,6 +595,11 @@ def edit_session(
             f"the session of {session.date.isoformat()} is behind {athlete.name} (today is "
             f"{today.isoformat()}); past sessions are not rewritten"
         )
+    if session.id in _done_ids(uow, athlete_id):
+        raise InvalidInput(
+            f"“{session.title or session.kind.value}” of {session.date.isoformat()} is done (an "
+            "activity is matched to it); done sessions are not rewritten"
+        )
     after = _edited(session, changes)
     if after.date < today:
         raise InvalidInput(
@@ -604,6 +607,10 @@ def edit_session(
             f"{today.isoformat()})"
         )
     edited = _moved(plan, after)
+    if _is_easing(session, after):
+        # less work is always allowed: the week records it, the weeks after are rebuilt
+        edited = _eased_by_hand(edited, after, trainer)
+        edited, _ = rebalanced(edited, plan, today=today)
     violations = check_plan(edited)
     added = _added(check_plan(plan), violations)
     result = EditResult(
@@ -634,10 +641,63 @@ def edit_session(
                 "the plan changed while you were editing (now version "
                 f"{None if latest is None else latest.version}); reload and edit again"
             )
-        version = uow.plans.add_version(athlete_id, edited, reason, clock.now())
+        now = clock.now()
+        version = uow.plans.add_version(athlete_id, edited, reason, now)
+        overtaken = tuple(
+            record.key
+            for record in uow.coaching.proposals(athlete_id, today)
+            if record.state == "pending" and record.key == session.id
+        )
+        if overtaken:
+            uow.coaching.set_proposal_state(
+                athlete_id,
+                today,
+                overtaken,
+                "edited",
+                by_user_id=trainer.id,
+                at=now,
+                comment=f"the session was edited by hand in version {version}",
+            )
         stored = uow.plans.get_version(athlete_id, version)
         uow.commit()
     return dataclasses.replace(result, stored=stored)
+
+
+def _is_easing(before: PlannedSession, after: PlannedSession) -> bool:
+    """Whether an edit only takes work away: same day and sport, no longer, no farther, no
+    harder, no more sets; a run does not become a harder kind."""
+    harder_kind = (
+        before.sport is Sport.RUN
+        and after.kind is not before.kind
+        and after.kind in HARD_RUN_KINDS
+        and before.kind not in HARD_RUN_KINDS
+    )
+    return (
+        after.date == before.date
+        and after.sport is before.sport
+        and after != before
+        and not harder_kind
+        and (after.distance_km or 0.0) <= (before.distance_km or 0.0)
+        and after.duration_min <= before.duration_min
+        and after.rpe <= before.rpe
+        and after.intensity_min <= before.intensity_min
+        and after.strength_sets <= before.strength_sets
+        and (before.hard or not after.hard)
+    )
+
+
+def _eased_by_hand(plan: TrainingPlan, after: PlannedSession, trainer: User) -> TrainingPlan:
+    weeks = []
+    for week in plan.weeks:
+        if week.start <= after.date <= week.end:
+            note = (
+                f"{WEEKDAYS[after.date.weekday()][:3].title()} {after.date.isoformat()}: "
+                f"“{after.title or after.kind.value}” eased by {trainer.name}"
+            )
+            if note not in week.eased:
+                week = dataclasses.replace(week, eased=(*week.eased, note))
+        weeks.append(week)
+    return dataclasses.replace(plan, weeks=tuple(weeks))
 
 
 # --------------------------------------------------------------------------- regenerating

@@ -23,9 +23,10 @@ from today on only, so that sessions already behind the athlete are never rewrit
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
-from datetime import date, timedelta
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, timedelta
 
+from runlift.application.account_ports import ProposalRecord
 from runlift.application.athletes import resolve_athlete
 from runlift.application.dto import SavedCheckIn, StoredActivity, StoredAthlete, StoredPlan
 from runlift.application.errors import InvalidInput, NotFound
@@ -224,6 +225,17 @@ class AdjustmentProposal:
     base_version: int
     applied_in: int | None
     proposals: tuple[Proposal, ...]
+    #: The stored record of each proposal (by :func:`proposal_key`): its id and state.
+    records: tuple[ProposalRecord, ...] = ()
+
+    def record(self, proposal: Proposal) -> ProposalRecord | None:
+        key = proposal_key(proposal)
+        return next((r for r in self.records if r.key == key), None)
+
+    def state(self, proposal: Proposal) -> str:
+        """``pending``, ``applied``, ``rejected`` or ``edited``."""
+        record = self.record(proposal)
+        return "pending" if record is None else record.state
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -238,8 +250,17 @@ class AdjustmentProposal:
             "plan_version": self.plan_version,
             "base_version": self.base_version,
             "applied_in": self.applied_in,
-            "proposals": [proposal_dict(p) for p in self.proposals],
+            "proposals": [self._proposal_dict(p) for p in self.proposals],
         }
+
+    def _proposal_dict(self, proposal: Proposal) -> dict[str, object]:
+        document = proposal_dict(proposal)
+        record = self.record(proposal)
+        document["id"] = None if record is None else record.id
+        document["state"] = "pending" if record is None else record.state
+        document["applied_version"] = None if record is None else record.applied_version
+        document["comment"] = "" if record is None else record.comment
+        return document
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,9 +297,17 @@ class AppliedAdjustment:
                 "violations": adjusted.report(),
                 "dropped": list(adjusted.dropped),
                 "skipped": list(adjusted.skipped),
+                "rebuilt_weeks": list(adjusted.rebuilt),
+                "left_short": [v.to_dict() for v in adjusted.waived],
             }
         )
         return document
+
+
+def proposal_key(proposal: Proposal) -> str:
+    """How a proposal is named within its day: its session id, or ``week-<start>`` for a
+    de-load brought forward."""
+    return proposal.session_id or f"week-{proposal.day.isoformat()}"
 
 
 def proposal_dict(proposal: Proposal) -> dict[str, object]:
@@ -665,24 +694,37 @@ class _Proposed:
     proposal: AdjustmentProposal
     base: StoredPlan
     current: StoredPlan
-    adjusted: AdjustedPlan | None  # apply(base.plan, proposals); None without proposals
+    done: frozenset[str]
 
 
-def _proposal(uow: UnitOfWork, athlete: StoredAthlete, day: date, read: _Read) -> _Proposed:
-    """Propose the day's changes; call it inside a ``with uow`` block."""
+def _proposal(
+    uow: UnitOfWork, athlete: StoredAthlete, day: date, read: _Read, now: datetime
+) -> _Proposed:
+    """Propose the day's changes and store them as records (new ones pending; decided ones
+    keep their state); call it inside a ``with uow`` block and commit."""
     current = uow.plans.current(athlete.id)
     if current is None:
         raise NoPlan(athlete.name)
     base = _base(uow, athlete.id, current, day)
     judged = _judge(uow, athlete, day - timedelta(days=RECENT_DAYS), day, read)
     *recent, status = judged.statuses
-    proposals = propose(base.plan, status, today=day, recent=recent)
-    adjusted = apply(base.plan, proposals) if proposals else None
-    in_current = (
-        adjusted is not None
-        and base.version != current.version
-        and adjusted.plan.to_dict() == current.plan.to_dict()
-    )
+    done = frozenset(a.planned_session_id for a in read.stored if a.planned_session_id)
+    proposals = propose(base.plan, status, today=day, recent=recent, done=done)
+    records: tuple[ProposalRecord, ...] = ()
+    if proposals:
+        records = tuple(
+            uow.coaching.record_proposals(
+                athlete.id,
+                day,
+                [(proposal_key(p), proposal_dict(p)) for p in proposals],
+                current.version,
+                now,
+            )
+        )
+    keys = {proposal_key(p) for p in proposals}
+    states = [r for r in records if r.key in keys]
+    applied = [r.applied_version for r in states if r.state == "applied" and r.applied_version]
+    in_current = bool(applied) and not any(r.state == "pending" for r in states)
     proposal = AdjustmentProposal(
         athlete=athlete.name,
         day=day,
@@ -692,8 +734,9 @@ def _proposal(uow: UnitOfWork, athlete: StoredAthlete, day: date, read: _Read) -
         base_version=base.version,
         applied_in=current.version if in_current else None,
         proposals=tuple(proposals),
+        records=tuple(r for r in records if r.key in keys),
     )
-    return _Proposed(proposal, base, current, adjusted)
+    return _Proposed(proposal, base, current, done)
 
 
 def _adjust_inputs(
@@ -721,7 +764,10 @@ def propose_adjustments(
     """
     athlete, day, _, read = _adjust_inputs(uow, clock, name, day)
     with uow:
-        return _proposal(uow, athlete, day, read).proposal
+        proposed = _proposal(uow, athlete, day, read, clock.now())
+        if proposed.proposal.proposals:
+            uow.commit()
+        return proposed.proposal
 
 
 def _label(proposal: Proposal) -> str:
@@ -740,25 +786,28 @@ def adjustment_reason(day: date, applied: list[Proposal]) -> str:
 
 
 def apply_adjustments(
-    uow: UnitOfWork, clock: Clock, name: str | None, day: date | None = None
+    uow: UnitOfWork,
+    clock: Clock,
+    name: str | None,
+    day: date | None = None,
+    *,
+    by_user_id: int | None = None,
 ) -> AppliedAdjustment:
-    """Propose the changes for ``day`` (default: today), apply them and store the adjusted plan
-    as the athlete's next plan version, its reason listing the changes
-    (:func:`adjustment_reason`).
+    """Apply the day's pending changes (default: today) with those applied before, and store
+    the adjusted plan as the athlete's next plan version, its reason listing the changes
+    (:func:`adjustment_reason`); the pending records become ``applied``.
 
-    The rule checker runs on the adjusted plan before it is stored: every violation it finds is
-    one ``apply`` reported (with its reason), and they come back in the result, never hidden.
-    Nothing is stored when nothing was proposed or the current version already holds the day's
-    changes. Applied again the same day after a new check-in, the day's new changes are made on
-    the version from before the day's first adjustment (:func:`propose_adjustments`), and
-    stored as the next version.
+    Changes rejected (or left out of a partial approval) or overtaken by an edit are never
+    applied; sessions done or before the day are never changed. The adjusted plan must pass
+    the rule checker (a minimum left unmet in an eased week is said there, not a violation):
+    nothing is stored otherwise. Nothing is stored either when nothing is pending: applying
+    twice changes nothing.
 
     Raises:
         NoPlan: the athlete has no stored plan.
         InvalidInput: ``day`` is before the athlete's today (sessions behind the athlete are
             never rewritten; propose for a past day instead) or after it.
-        AdjustmentRejected: the checker found other violations than ``apply`` reported (a bug);
-            nothing is stored.
+        AdjustmentRejected: the adjusted plan breaks a rule; nothing is stored.
         NotFound: as :func:`athlete_status`.
     """
     athlete, day, today, read = _adjust_inputs(uow, clock, name, day)
@@ -767,25 +816,123 @@ def apply_adjustments(
             f"adjustments are applied from today ({today.isoformat()}) on, not from the past day "
             f"{day.isoformat()}; leave out --apply to see what it would have proposed"
         )
+    now = clock.now()
     with uow:
-        proposed = _proposal(uow, athlete, day, read)
-        proposal, adjusted = proposed.proposal, proposed.adjusted
-        if adjusted is None:
-            return AppliedAdjustment(proposal, None, None)
-        if not adjusted.applied or proposal.applied_in is not None:
-            return AppliedAdjustment(proposal, adjusted, None)
-        checked = check_plan(adjusted.plan)
-        if checked != adjusted.violations:
-            unexpected = sorted({v.rule for v in checked if v not in adjusted.violations})
-            raise AdjustmentRejected(
-                f"the adjusted plan of {athlete.name} breaks rules that were not reported "
-                f"({', '.join(unexpected) or 'in another order'}); it was not stored"
+        proposed = _proposal(uow, athlete, day, read, now)
+        proposal = proposed.proposal
+        if proposal.proposals:
+            uow.commit()
+    if not proposal.proposals:
+        return AppliedAdjustment(proposal, None, None)
+    pending = [p for p in proposal.proposals if proposal.state(p) == "pending"]
+    chosen = [p for p in proposal.proposals if proposal.state(p) in ("pending", "applied")]
+    adjusted = apply(proposed.base.plan, chosen, today=day, done=proposed.done)
+    if not pending or not adjusted.applied:
+        return AppliedAdjustment(proposal, adjusted, None)
+    stored = store_adjusted(
+        uow,
+        athlete,
+        proposal,
+        adjusted,
+        [proposal_key(p) for p in pending],
+        by_user_id=by_user_id,
+        now=now,
+    )
+    with uow:
+        records = tuple(uow.coaching.proposals(athlete.id, day))
+    keys = {proposal_key(p) for p in proposal.proposals}
+    done = replace(
+        proposal,
+        records=tuple(r for r in records if r.key in keys),
+        plan_version=stored.version,
+    )
+    return AppliedAdjustment(done, adjusted, stored)
+
+
+def store_adjusted(
+    uow: UnitOfWork,
+    athlete: StoredAthlete,
+    proposal: AdjustmentProposal,
+    adjusted: AdjustedPlan,
+    keys: Sequence[str],
+    *,
+    by_user_id: int | None,
+    now: datetime,
+    comment: str = "",
+    rejected: Sequence[str] = (),
+    rejected_comment: str = "",
+) -> StoredPlan:
+    """Store ``adjusted.plan`` as the athlete's next version and mark the proposals ``keys``
+    applied in it (and ``rejected`` rejected: a partial approval), in one transaction; a
+    trainer's decision (``by_user_id``) is also kept in the day's decisions. The plan must pass
+    the rule checker (what the base version broke already aside) and the current version must
+    still be the one the proposal was made on.
+
+    Raises:
+        AdjustmentRejected: the adjusted plan breaks a rule; nothing is stored.
+        InvalidInput: the plan changed since the proposal was made.
+    """
+    with uow:
+        base = uow.plans.get_version(athlete.id, proposal.base_version)
+    known = check_plan(base.plan)
+    checked = [v for v in check_plan(adjusted.plan) if v not in known]
+    if checked:
+        raise AdjustmentRejected(
+            f"the adjusted plan of {athlete.name} would break "
+            f"{', '.join(dict.fromkeys(v.rule for v in checked))} ({checked[0].message}); "
+            "it was not stored"
+        )
+    with uow:
+        current = uow.plans.current(athlete.id)
+        if current is None or current.version != proposal.plan_version:
+            raise InvalidInput(
+                f"the plan of {athlete.name} changed since the proposal was made (now version "
+                f"{None if current is None else current.version}); reload and decide again"
             )
-        reason = adjustment_reason(day, adjusted.applied)
-        version = uow.plans.add_version(athlete.id, adjusted.plan, reason, clock.now())
+        reason = adjustment_reason(proposal.day, adjusted.applied)
+        version = uow.plans.add_version(athlete.id, adjusted.plan, reason, now)
+        uow.coaching.set_proposal_state(
+            athlete.id,
+            proposal.day,
+            tuple(keys),
+            "applied",
+            by_user_id=by_user_id,
+            at=now,
+            applied_version=version,
+            comment=comment,
+        )
+        if rejected:
+            uow.coaching.set_proposal_state(
+                athlete.id,
+                proposal.day,
+                tuple(rejected),
+                "rejected",
+                by_user_id=by_user_id,
+                at=now,
+                comment=rejected_comment,
+            )
+        if by_user_id is not None and _is_trainer(uow, by_user_id):
+            uow.coaching.add_decision(
+                athlete.id, proposal.day, "approved", tuple(keys), by_user_id, now, version, comment
+            )
+            if rejected:
+                uow.coaching.add_decision(
+                    athlete.id,
+                    proposal.day,
+                    "rejected",
+                    tuple(rejected),
+                    by_user_id,
+                    now,
+                    None,
+                    rejected_comment,
+                )
         stored = uow.plans.get_version(athlete.id, version)
         uow.commit()
-    return AppliedAdjustment(proposal, adjusted, stored)
+    return stored
+
+
+def _is_trainer(uow: UnitOfWork, user_id: int) -> bool:
+    return uow.accounts.get(user_id).is_trainer
 
 
 def revert_plan(uow: UnitOfWork, clock: Clock, name: str | None, version: int) -> StoredPlan:

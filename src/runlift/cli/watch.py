@@ -466,15 +466,20 @@ def status_command(
 # --------------------------------------------------------------------------- adjust
 
 
-def _proposal_lines(proposals: Sequence[Proposal]) -> list[RenderableType]:
+def _proposal_lines(
+    proposals: Sequence[Proposal], record: AdjustmentProposal | None = None
+) -> list[RenderableType]:
     lines: list[RenderableType] = []
     for p in proposals:
         target = p.session_id or "whole week"
+        stored = None if record is None else record.record(p)
+        state = "" if stored is None else f"#{stored.id} {stored.state}  "
         lines.append(
             Text.assemble(
                 ("● ", "bold yellow"),
                 (p.action, "bold"),
                 f"  {target}  {_shown(p.day)}  ",
+                (state, "bold"),
                 (f"finding {p.finding}", "dim"),
             )
         )
@@ -509,7 +514,7 @@ def render_adjustment(proposal: AdjustmentProposal, applied: AppliedAdjustment |
         parts.append(Text(f"No changes proposed ({why}).", style="green"))
         return Group(*parts)
     if applied is None or applied.adjusted is None:
-        parts.extend(_proposal_lines(proposal.proposals))
+        parts.extend(_proposal_lines(proposal.proposals, proposal))
         if proposal.applied_in is not None:
             parts.append(
                 Text(f"Already applied: plan v{proposal.applied_in} holds these changes.", "dim")
@@ -518,11 +523,18 @@ def render_adjustment(proposal: AdjustmentProposal, applied: AppliedAdjustment |
             parts.append(Text("Add --apply to store them as a new plan version.", style="dim"))
         return Group(*parts)
     adjusted = applied.adjusted
-    parts.extend(_proposal_lines(adjusted.applied or proposal.proposals))
     if applied.stored is None:
+        parts.extend(_proposal_lines(proposal.proposals, proposal))
         held = proposal.applied_in or proposal.plan_version
-        parts.append(Text(f"Nothing stored: plan v{held} already holds these changes.", "dim"))
+        parts.append(
+            Text(
+                f"Nothing stored: nothing is pending (plan v{held} holds the changes not "
+                "rejected).",
+                "dim",
+            )
+        )
         return Group(*parts)
+    parts.extend(_proposal_lines(adjusted.applied or proposal.proposals, proposal))
     stored = applied.stored
     parts.append(
         Text.assemble((f"Stored plan version {stored.version}", "green"), f" ({stored.reason}).")
@@ -542,6 +554,13 @@ def render_adjustment(proposal: AdjustmentProposal, applied: AppliedAdjustment |
             parts.append(Text(f"  {violation.rule}{week}: {violation.message} — {reason}"))
     else:
         parts.append(Text("Every plan rule still holds.", style="green"))
+    for violation in adjusted.waived:
+        parts.append(Text(f"Left short on purpose: {violation.message} ({violation.rule}).", "dim"))
+    if adjusted.rebuilt:
+        weeks = ", ".join(str(index) for index in adjusted.rebuilt)
+        parts.append(
+            Text(f"Rebuilt weeks {weeks}: none grows more than 10 % on the eased week.", "dim")
+        )
     for line in adjusted.skipped:
         parts.append(Text(f"Skipped: {line}", style="dim"))
     return Group(*parts)
@@ -580,7 +599,7 @@ def adjust_command(
         bool,
         typer.Option(
             "--apply",
-            help="Store the changes as a new plan version (rules that cannot hold are reported).",
+            help="Store the pending changes as a new plan version (never a rejected one).",
         ),
     ] = False,
     revert: Annotated[

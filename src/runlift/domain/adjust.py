@@ -47,7 +47,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -67,7 +67,10 @@ from runlift.domain.plan import (
     Sport,
     TrainingPlan,
 )
-from runlift.domain.rules import Violation, check_plan, long_run_share
+from runlift.domain.rebalance import fit_long_cap as _fit_long_cap
+from runlift.domain.rebalance import rebalance, week_notes
+from runlift.domain.rebalance import scaled_run as _scaled_run
+from runlift.domain.rules import Violation, check_plan, waived_violations
 from runlift.domain.wellness import DayStatus, Finding, Level
 
 __all__ = [
@@ -79,6 +82,7 @@ __all__ = [
     "apply",
     "classify",
     "propose",
+    "rebalanced",
 ]
 
 Action: TypeAlias = Literal[
@@ -200,17 +204,24 @@ class Proposal:
     before: dict[str, object]
     after: dict[str, object] | None
     cause: str = ""
+    #: The why in plain words for the athlete, from the finding's message (no rule ids).
+    because: str = ""
+    #: What changes and why, in plain words for the athlete: "Wednesday's tempo run becomes
+    #: an easy 6.7 km run because short sleep: under 7 h on 3 of the last 5 nights."
+    plain: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return {
             "session_id": self.session_id,
             "action": self.action,
             "reason": self.reason,
+            "plain": self.plain,
             "finding": self.finding,
             "day": self.day.isoformat(),
             "before": dict(self.before),
             "after": None if self.after is None else dict(self.after),
             "cause": self.cause,
+            "because": self.because,
         }
 
 
@@ -232,6 +243,10 @@ class AdjustedPlan:
     violations: list[Violation]
     reasons: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    #: Weeks rebuilt after the eased ones so that none grows more than the rules allow.
+    rebuilt: list[int] = field(default_factory=list)
+    #: Minimums left unmet in the eased weeks (a strength session or a run short), on purpose.
+    waived: list[Violation] = field(default_factory=list)
 
     def report(self) -> list[dict[str, object]]:
         """The violations with their reasons, as JSON-ready mappings."""
@@ -246,6 +261,8 @@ class AdjustedPlan:
             "dropped": list(self.dropped),
             "violations": self.report(),
             "skipped": list(self.skipped),
+            "rebuilt_weeks": list(self.rebuilt),
+            "minimums_left_unmet": [violation.to_dict() for violation in self.waived],
             "plan": self.plan.to_dict(),
         }
 
@@ -629,38 +646,6 @@ def _already_done(session: PlannedSession, action: Action) -> bool:
 # --------------------------------------------------------------------------- de-load week
 
 
-def _scaled_run(session: PlannedSession, factor: float) -> PlannedSession:
-    km = session.distance_km or 0.0
-    distance = _floor1(km * factor)
-    description = session.description
-    if description.startswith(f"{km:g} km"):
-        description = f"{distance:g} km" + description[len(f"{km:g} km") :]
-    return replace(
-        session,
-        distance_km=distance,
-        duration_min=max(10, round(session.duration_min * factor)),
-        intensity_min=round(session.intensity_min * factor),
-        title=_retitle(session.title, km, distance),
-        description=description,
-    )
-
-
-def _fit_long_cap(runs: list[PlannedSession]) -> list[PlannedSession]:
-    """Shorten the long run by 0.1 km steps until it keeps its share of the week (LONG-CAP)."""
-    for _ in range(50):
-        km = round(sum(s.distance_km or 0.0 for s in runs), 1)
-        longs = [s for s in runs if s.kind is SessionKind.LONG]
-        if not longs:
-            return runs
-        long = longs[0]
-        distance = long.distance_km or 0.0
-        if distance <= long_run_share(km, len(runs)) * km + _EPS:
-            return runs
-        shorter = _scaled_run(long, (distance - 0.1) / distance)
-        runs = [shorter if s is long else s for s in runs]
-    return runs
-
-
 def _deloaded(plan: TrainingPlan, position: int, cause: str) -> PlanWeek:
     """Week ``position`` as a de-load: running km and planned load near 75 % of the week before
     (R6 b), lifts light with fewer sets than that week and only its exercises (R6 c)."""
@@ -727,11 +712,11 @@ def _deloaded(plan: TrainingPlan, position: int, cause: str) -> PlanWeek:
 # --------------------------------------------------------------------------- applying
 
 
-_Key: TypeAlias = tuple[str, int | None, tuple[str, ...]]
+_Key: TypeAlias = tuple[str, int | None, tuple[str, ...], bool]
 
 
 def _key(violation: Violation) -> _Key:
-    return (violation.rule, violation.week, violation.session_ids)
+    return (violation.rule, violation.week, violation.session_ids, violation.minimum)
 
 
 @dataclass(frozen=True, slots=True)
@@ -741,14 +726,92 @@ class _Checked:
     keys: Counter[_Key]
 
     @classmethod
-    def of(cls, plan: TrainingPlan) -> _Checked:
+    def of(cls, plan: TrainingPlan, horizon: int | None = None) -> _Checked:
+        """``plan`` checked; with ``horizon``, the violations of the weeks after week
+        ``horizon`` are left out (:func:`rebalance` rebuilds those weeks at the end)."""
         violations = check_plan(plan)
+        if horizon is not None:
+            violations = [
+                v
+                for v in violations
+                if v.week is None
+                or v.week <= horizon
+                or not (v.rule in _REBUILT_RULES or (v.rule == "R6" and v.minimum))
+            ]
         return cls(plan, violations, Counter(_key(v) for v in violations))
+
+
+def _eased(plan: TrainingPlan, position: int, note: str) -> TrainingPlan:
+    """``plan`` with ``note`` added to week ``position``'s record of how it was eased."""
+    week = plan.weeks[position]
+    if note in week.eased:
+        return plan
+    return _with_week(plan, position, replace(week, eased=(*week.eased, note)))
+
+
+def _because(finding: Finding) -> str:
+    """The why of a change in plain words: the finding's message, else what it is about."""
+    message = finding.message.strip().rstrip(".")
+    if not message:
+        return _SIGNAL_WORDING[classify(finding.rule)]
+    return message[0].lower() + message[1:]
+
+
+_PLAIN_NOUNS = {
+    SessionKind.EASY: "easy run",
+    SessionKind.LONG: "long run",
+    SessionKind.TEMPO: "tempo run",
+    SessionKind.INTERVALS: "intervals",
+    SessionKind.HILLS: "hill repeats",
+    SessionKind.RECOVERY: "recovery run",
+}
+
+
+def _plain_noun(session: PlannedSession) -> str:
+    if session.sport is Sport.STRENGTH:
+        return "strength session"
+    return _PLAIN_NOUNS.get(session.kind, f"{session.kind.value} session")
+
+
+def _plain(
+    before: PlannedSession, after: PlannedSession | None, because: str, *, ill: bool = False
+) -> str:
+    """What changes, for the athlete: ``Thursday's intervals become 30 minutes of easy
+    cross-training because …``."""
+    day = WEEKDAYS[before.date.weekday()].title()
+    noun = _plain_noun(before)
+    plural = noun.endswith("s") and noun != "strength session"
+    verb = "become" if plural else "becomes"
+    if after is None:
+        change = f"{'are' if plural else 'is'} cancelled" + (
+            ": rest until you feel well again" if ill else ": an extra rest day"
+        )
+    elif after.date != before.date:
+        change = f"{'move' if plural else 'moves'} to {WEEKDAYS[after.date.weekday()].title()}"
+        if after.hard != before.hard:
+            change += " in an easy version"
+    elif after.sport is Sport.CROSS:
+        change = f"{verb} {after.duration_min} minutes of easy cycling, swimming or elliptical"
+    elif after.sport is Sport.MOBILITY:
+        change = f"{verb} {after.duration_min} minutes of easy mobility and foam rolling"
+    elif after.sport is Sport.STRENGTH:
+        change = f"{verb} a light session ({after.strength_sets} sets, nothing near your limit)"
+    elif after.kind is SessionKind.LONG:
+        if (after.distance_km or 0) < (before.distance_km or 0):
+            change = f"{'are' if plural else 'is'} shortened to {after.distance_km:g} km, all easy"
+        else:
+            change = f"stays {after.distance_km:g} km but all easy"
+    else:
+        change = f"{verb} an easy {after.distance_km or 0:g} km run ({after.duration_min} min)"
+    return f"{day}'s {noun} {change} because {because}."
 
 
 def _rules_text(violations: Sequence[Violation]) -> str:
     return ", ".join(dict.fromkeys(v.rule for v in violations))
 
+
+#: Rules that :func:`rebalance` keeps by rebuilding the weeks after the eased ones.
+_REBUILT_RULES = frozenset({"VOLUME", "LONGEST", "LONG-CAP"})
 
 _PHASE = {
     "lower_intensity": 0,
@@ -762,8 +825,15 @@ _PHASE = {
 class _Engine:
     """Applies proposals one at a time, checking the plan after each change."""
 
-    def __init__(self, plan: TrainingPlan) -> None:
+    def __init__(
+        self, plan: TrainingPlan, *, today: date | None = None, done: Collection[str] = ()
+    ) -> None:
+        self.original = plan
+        self.today = today
+        self.done = frozenset(done)
+        self.horizon: int | None = None
         self.state = _Checked.of(plan)
+        self.rebuilt: list[int] = []
         self.causes: dict[_Key, list[str]] = {}
         self.applied: dict[int, Proposal] = {}
         self.dropped: list[str] = []
@@ -794,7 +864,7 @@ class _Engine:
         first: _Checked | None = None
         best: tuple[int, int, _Checked] | None = None
         for index, plan in enumerate(plans):
-            checked = _Checked.of(plan)
+            checked = self._check(plan)
             if first is None:
                 first = checked
             added = len(self._added(checked))
@@ -807,7 +877,36 @@ class _Engine:
         return best[1], best[2], first
 
     # -- running -------------------------------------------------------------------------------
+    def _left_short(self, plan: TrainingPlan) -> list[Violation]:
+        """The minimums ``plan`` leaves unmet in its eased weeks that the current plan meets."""
+        before = Counter(_key(v) for v in waived_violations(self.state.plan))
+        short = []
+        for violation in waived_violations(plan):
+            key = _key(violation)
+            if before[key] > 0:
+                before[key] -= 1
+            else:
+                short.append(violation)
+        return short
+
+    def _check(self, plan: TrainingPlan) -> _Checked:
+        return _Checked.of(plan, self.horizon)
+
+    def _locked(self, session: PlannedSession) -> str | None:
+        """Why ``session`` may not change (done, or before today), or None."""
+        if session.id in self.done:
+            return f"the {_named(session)} on {_day(session.date)} is already done"
+        if self.today is not None and session.date < self.today:
+            return f"the {_named(session)} on {_day(session.date)} is in the past"
+        return None
+
     def run(self, proposals: Sequence[Proposal]) -> None:
+        if self.today is None and proposals:
+            self.today = min(p.day for p in proposals)
+        weeks = [_week_of(self.original, p.day) for p in proposals]
+        known = [self.original.weeks[w].index for w in weeks if w is not None]
+        self.horizon = min(known) if known else None
+        self.state = self._check(self.original)
         order = sorted(range(len(proposals)), key=lambda i: _PHASE[proposals[i].action])
         for index in order:
             proposal = proposals[index]
@@ -820,7 +919,34 @@ class _Engine:
             if done is not None:
                 self.applied[index] = done
 
+    def rebalance(self) -> None:
+        """Rebuild the weeks after the eased ones (:func:`rebalanced`), then check the whole
+        plan: ``state`` holds every violation again."""
+        plan = self.state.plan
+        if self.applied:
+            plan, self.rebuilt = rebalanced(plan, self.original, today=self.today or plan.start)
+        self.horizon = None
+        before = _Checked.of(self.original)
+        after = _Checked.of(plan)
+        for violation in self._added_to(before, after):
+            self.causes.setdefault(_key(violation), []).append(
+                "the weeks after the eased week could not be rebuilt to keep it"
+            )
+        self.state = after
+
+    @staticmethod
+    def _added_to(before: _Checked, after: _Checked) -> list[Violation]:
+        extra = after.keys - before.keys
+        added = []
+        for violation in after.violations:
+            key = _key(violation)
+            if extra[key] > 0:
+                extra[key] -= 1
+                added.append(violation)
+        return added
+
     def result(self, proposals: Sequence[Proposal]) -> AdjustedPlan:
+        self.rebalance()
         used: dict[_Key, int] = {}
         reasons = []
         for violation in self.state.violations:
@@ -843,7 +969,13 @@ class _Engine:
             violations=list(self.state.violations),
             reasons=reasons,
             skipped=self.skipped,
+            rebuilt=self.rebuilt,
+            waived=waived_violations(self.state.plan),
         )
+
+    @staticmethod
+    def _because(proposal: Proposal) -> str:
+        return proposal.because or _SIGNAL_WORDING[classify(proposal.finding)]
 
     @staticmethod
     def _why(proposal: Proposal) -> str:
@@ -866,6 +998,10 @@ class _Engine:
         if session.kind is SessionKind.RACE:
             self._skip(proposal, "the race is never changed")
             return None
+        locked = self._locked(session)
+        if locked is not None:
+            self._skip(proposal, f"{locked}: it is never changed")
+            return None
         if _already_done(session, proposal.action):
             self._skip(proposal, "already applied")
             return None
@@ -873,8 +1009,16 @@ class _Engine:
             variants = _lowered_variants(plan, session)
         else:
             variants = _swap_variants(session, proposal.action)
+        because = self._because(proposal)
         index, checked, first = self._choose(
-            [_with_session(plan, position, session.id, new) for new, _ in variants]
+            [
+                _eased(
+                    _with_session(plan, position, session.id, new),
+                    position,
+                    _plain(session, new, because),
+                )
+                for new, _ in variants
+            ]
         )
         new, what = variants[index]
         what = f"{_day(session.date)}: {what}"
@@ -890,10 +1034,19 @@ class _Engine:
                 f"{broken[0].message}; {keeps})"
             )
         reason = self._explain(proposal, what)
+        short = self._left_short(checked.plan)
         added = self._commit(checked, f"{proposal.action}: {reason}")
         if added:
             reason += f" Reported: {_rules_text(added)} cannot hold after this change."
-        return replace(proposal, reason=reason, before=_summary(session), after=_summary(new))
+        if short:
+            reason += f" Left short on purpose this week: {_rules_text(short)}."
+        return replace(
+            proposal,
+            reason=reason,
+            before=_summary(session),
+            after=_summary(new),
+            plain=_plain(session, new, because),
+        )
 
     # -- rest ----------------------------------------------------------------------------------
     def _rest(self, proposal: Proposal) -> Proposal | None:
@@ -905,6 +1058,10 @@ class _Engine:
         position, session = found
         if session.kind is SessionKind.RACE:
             self._skip(proposal, "the race is never changed")
+            return None
+        locked = self._locked(session)
+        if locked is not None:
+            self._skip(proposal, f"{locked}: it is never changed")
             return None
         week = plan.weeks[position]
         ill = classify(proposal.finding) in _REST_SIGNALS
@@ -918,9 +1075,13 @@ class _Engine:
                 f"{_day(session.date)} becomes an extra rest day: the {_named(session)} is "
                 "cancelled"
             )
-        dropped = _Checked.of(_with_session(plan, position, session.id, None))
+        because = self._because(proposal)
+        note = _plain(session, None, because, ill=ill)
+        dropped = self._check(
+            _eased(_with_session(plan, position, session.id, None), position, note)
+        )
         if not ill:
-            move = self._best_move(position, session, week, dropped)
+            move = self._best_move(position, session, week, dropped, because)
             if move is not None:
                 checked, moved = move
                 eased = " in an easy version" if moved.hard != session.hard else ""
@@ -936,12 +1097,24 @@ class _Engine:
                 reason = self._explain(proposal, what)
                 self._commit(checked, f"rest (session moved): {reason}")
                 return replace(
-                    proposal, reason=reason, before=_summary(session), after=_summary(moved)
+                    proposal,
+                    reason=reason,
+                    before=_summary(session),
+                    after=_summary(moved),
+                    plain=_plain(session, moved, because),
                 )
         reason = self._explain(proposal, what)
+        short = self._left_short(dropped.plan)
         added = self._commit(dropped, f"rest (session dropped): {reason}")
         purpose = "for illness" if ill else "to keep the rest day"
-        if added:
+        if short and not added:
+            rules = _rules_text(short)
+            self.dropped.append(
+                f"{_named(session)} on {_day(session.date)} dropped {purpose}: week "
+                f"{week.index} is left short on purpose ({rules})"
+            )
+            reason += f" Left short on purpose this week: {rules}."
+        elif added:
             rules = _rules_text(added)
             self.dropped.append(
                 f"{_named(session)} on {_day(session.date)} dropped {purpose}: {rules} cannot "
@@ -953,10 +1126,21 @@ class _Engine:
                 f"{_named(session)} on {_day(session.date)} dropped {purpose}; every rule "
                 "still holds"
             )
-        return replace(proposal, reason=reason, before=_summary(session), after=None)
+        return replace(
+            proposal,
+            reason=reason,
+            before=_summary(session),
+            after=None,
+            plain=_plain(session, None, because, ill=ill),
+        )
 
     def _best_move(
-        self, position: int, session: PlannedSession, week: PlanWeek, dropped: _Checked
+        self,
+        position: int,
+        session: PlannedSession,
+        week: PlanWeek,
+        dropped: _Checked,
+        because: str,
     ) -> tuple[_Checked, PlannedSession] | None:
         """``session`` on a later day of its week (eased when hard), nearest day first: the
         first placement that adds no violation; else the one adding the fewest, when those are
@@ -976,7 +1160,10 @@ class _Engine:
                 else [shifted]
             )
             for version in versions:
-                checked = _Checked.of(_with_session(base, position, session.id, version))
+                note = _plain(session, version, because)
+                checked = self._check(
+                    _eased(_with_session(base, position, session.id, version), position, note)
+                )
                 added = Counter(_key(v) for v in self._added(checked))
                 if not added:
                     return checked, version
@@ -998,8 +1185,19 @@ class _Engine:
         if week.deload or week.phase is Phase.TAPER:
             self._skip(proposal, f"week {week.index} is already lighter (already applied)")
             return None
+        held = [why for s in week.sessions if (why := self._locked(s)) is not None]
+        if held:
+            self._skip(proposal, f"{held[0]}: week {week.index} is not rebuilt")
+            return None
         why = self._why(proposal)
         deload = _deloaded(plan, position, "repeated red check-ins")
+        deload = replace(
+            deload,
+            eased=(
+                f"This week becomes a lighter week (a de-load brought forward) because "
+                f"{self._because(proposal)}, on several days.",
+            ),
+        )
         moved = _with_week(plan, position, deload)
         as_deload = _Checked.of(moved)
         chosen = as_deload
@@ -1029,6 +1227,18 @@ class _Engine:
                     f" Week {old.index}, the planned de-load, stays a de-load: as a loading week "
                     f"it would break {_rules_text(broken)} ({broken[0].message})."
                 )
+        unfixable = [
+            v for v in self._added_to(_Checked.of(plan), chosen) if v.rule not in _REBUILT_RULES
+        ]
+        if unfixable:
+            self._skip(
+                proposal,
+                f"as a de-load week {week.index} would break {_rules_text(unfixable)} "
+                f"({unfixable[0].message}); the weeks after the eased days are rebuilt from them "
+                "instead",
+            )
+            return None
+        chosen = self._check(chosen.plan)
         reference = plan.weeks[position - 1] if position > 0 else week
         new = chosen.plan.weeks[position]
         km_cut = (1 - new.run_km / reference.run_km) * 100 if reference.run_km else 0.0
@@ -1047,6 +1257,10 @@ class _Engine:
                 f" Reported: {_rules_text(added)} cannot hold — the weeks after it were planned "
                 "for the old block; re-plan from the next check-in to realign them."
             )
+        plain = (
+            f"The week of {new.start:%A %d %B} becomes a lighter week ({new.run_km:g} km, light "
+            f"lifting) because {self._because(proposal)}, on several days."
+        )
         after = _week_summary(new)
         after.update(
             km_drop_pct=round(km_cut, 1),
@@ -1057,10 +1271,57 @@ class _Engine:
         if nxt < len(plan.weeks) and plan.weeks[nxt].deload:
             after["planned_deload_week"] = plan.weeks[nxt].index
             after["planned_deload_kept"] = chosen.plan.weeks[nxt].deload
-        return replace(proposal, reason=reason, before=_week_summary(week), after=after)
+        return replace(
+            proposal, reason=reason, before=_week_summary(week), after=after, plain=plain
+        )
 
 
-def apply(plan: TrainingPlan, proposals: Sequence[Proposal]) -> AdjustedPlan:
+def rebalanced(
+    plan: TrainingPlan, original: TrainingPlan, *, today: date
+) -> tuple[TrainingPlan, list[int]]:
+    """``plan`` (``original`` with some weeks eased: their ``eased`` record grew) with the
+    eased weeks' notes rewritten, the weeks after the first of them rebuilt
+    (:func:`rebalance`) and each eased week saying which minimum it leaves unmet; and the
+    indexes of the rebuilt weeks."""
+    pairs = list(zip(plan.weeks, original.weeks, strict=False))
+    eased = [position for position, (week, was) in enumerate(pairs) if week.eased != was.eased]
+    if not eased:
+        return plan, []
+    for position in eased:
+        week = plan.weeks[position]
+        planned = original.weeks[position]
+        head = (
+            f"Eased for how you are: {week.run_km:g} km instead of the {planned.run_km:g} km "
+            "planned (what changed and why is listed with the week)."
+        )
+        plan = _with_week(plan, position, replace(week, notes=week_notes(plan, position, head)))
+    plan, rebuilt = rebalance(
+        plan,
+        eased[0] + 1,
+        today=today,
+        deload=lambda p, position: _deloaded(p, position, "the week before it was eased"),
+    )
+    return _with_waivers(plan), rebuilt
+
+
+def _with_waivers(plan: TrainingPlan) -> TrainingPlan:
+    """Each eased week also says which minimum it leaves unmet (in words, on purpose)."""
+    waived = waived_violations(plan)
+    weeks = []
+    for week in plan.weeks:
+        lines = [f"Left short on purpose: {v.message}." for v in waived if v.week == week.index]
+        kept = tuple(n for n in week.eased if not n.startswith("Left short on purpose: "))
+        weeks.append(replace(week, eased=(*kept, *dict.fromkeys(lines))) if week.eased else week)
+    return replace(plan, weeks=tuple(weeks))
+
+
+def apply(
+    plan: TrainingPlan,
+    proposals: Sequence[Proposal],
+    *,
+    today: date | None = None,
+    done: Collection[str] = (),
+) -> AdjustedPlan:
     """Carry out ``proposals`` on ``plan`` and check the result.
 
     Changes to sessions come first, then rest days, then a de-load brought forward (which is
@@ -1069,7 +1330,7 @@ def apply(plan: TrainingPlan, proposals: Sequence[Proposal]) -> AdjustedPlan:
     ``reasons``) and, for a cancelled session, in ``dropped``. A proposal already carried out is
     skipped, so applying the same proposals twice changes nothing.
     """
-    engine = _Engine(plan)
+    engine = _Engine(plan, today=today, done=done)
     engine.run(proposals)
     return engine.result(proposals)
 
@@ -1077,12 +1338,34 @@ def apply(plan: TrainingPlan, proposals: Sequence[Proposal]) -> AdjustedPlan:
 # --------------------------------------------------------------------------- proposing
 
 
-def _upcoming(plan: TrainingPlan, first: date, last: date) -> list[PlannedSession]:
-    """Sessions from ``first`` to ``last`` (inclusive) in start order, the race left out."""
+def _upcoming(
+    plan: TrainingPlan, first: date, last: date, done: Collection[str] = ()
+) -> list[PlannedSession]:
+    """Sessions from ``first`` to ``last`` (inclusive) in start order, the race and the sessions
+    already done left out."""
     return sorted(
-        (s for s in plan.sessions if first <= s.date <= last and s.kind is not SessionKind.RACE),
+        (
+            s
+            for s in plan.sessions
+            if first <= s.date <= last and s.kind is not SessionKind.RACE and s.id not in done
+        ),
         key=lambda s: s.start,
     )
+
+
+def _done_text(plan: TrainingPlan, first: date, last: date, done: Collection[str]) -> str:
+    """`` (the intervals session “Intervals 9.5 km” on Thu 2026-12-10 is already done and
+    stays as it is)`` for the hard sessions done between ``first`` and ``last``."""
+    held = [
+        s
+        for s in plan.sessions
+        if first <= s.date <= last and s.id in done and s.kind is not SessionKind.RACE
+    ]
+    if not held:
+        return ""
+    names = ", ".join(f"the {_named(s)} on {_day(s.date)}" for s in held)
+    verb = "is" if len(held) == 1 else "are"
+    return f" ({names} {verb} already done and stay{'s' if len(held) == 1 else ''} as done)"
 
 
 def _proposal(session: PlannedSession, action: Action, finding: Finding, cause: str) -> Proposal:
@@ -1095,16 +1378,19 @@ def _proposal(session: PlannedSession, action: Action, finding: Finding, cause: 
         before=_summary(session),
         after=None,
         cause=cause,
+        because=_because(finding),
     )
 
 
-def _amber(plan: TrainingPlan, status: DayStatus, today: date) -> list[Proposal]:
+def _amber(
+    plan: TrainingPlan, status: DayStatus, today: date, done: Collection[str]
+) -> list[Proposal]:
     findings = [f for f in status.findings if f.level is not Level.GREEN]
     if not findings:
         findings = [Finding("status-amber", Level.AMBER, "amber check-in")]
     by_signal = {classify(f.rule): f for f in reversed(findings)}
     last = today + timedelta(days=AMBER_WINDOW_DAYS - 1)
-    hard = [s for s in _upcoming(plan, today, last) if _is_hard(s)]
+    hard = [s for s in _upcoming(plan, today, last, done) if _is_hard(s)]
     if not hard:
         return []
     if Signal.SORENESS in by_signal:
@@ -1127,6 +1413,7 @@ def _amber(plan: TrainingPlan, status: DayStatus, today: date) -> list[Proposal]
         target = hard[0]
         action = "lower_intensity"
     cause = _cause(finding, also=findings) + " — amber: ease the next hard session"
+    cause += _done_text(plan, today, target.date, done)
     return [_proposal(target, action, finding, cause)]
 
 
@@ -1166,19 +1453,22 @@ def _deload_forward(
             before=_week_summary(nxt),
             after=None,
             cause=cause,
+            because=_because(finding),
         )
     ]
 
 
-def _rest_day(plan: TrainingPlan, today: date) -> date | None:
+def _rest_day(plan: TrainingPlan, today: date, done: Collection[str]) -> date | None:
     for offset in range(REST_DAY_SEARCH_DAYS):
         day = today + timedelta(days=offset)
-        if _upcoming(plan, day, day):
+        if _upcoming(plan, day, day, done):
             return day
     return None
 
 
-def _red(plan: TrainingPlan, status: DayStatus, today: date, red_days: int) -> list[Proposal]:
+def _red(
+    plan: TrainingPlan, status: DayStatus, today: date, red_days: int, done: Collection[str]
+) -> list[Proposal]:
     findings = [f for f in status.findings if f.level is Level.RED] or list(status.findings)
     finding = findings[0] if findings else Finding("status-red", Level.RED, "red check-in")
     repeated = red_days >= REPEATED_RED_DAYS
@@ -1188,12 +1478,13 @@ def _red(plan: TrainingPlan, status: DayStatus, today: date, red_days: int) -> l
         if repeated
         else " — red"
     )
-    rest = _rest_day(plan, today)
+    rest = _rest_day(plan, today, done)
     proposals: list[Proposal] = []
     if rest is not None:
         rest_cause = f"{cause}: an extra rest day, then {easy_days} easy days"
+        rest_cause += _done_text(plan, today, rest, done)
         proposals += [
-            _proposal(s, "rest", finding, rest_cause) for s in _upcoming(plan, rest, rest)
+            _proposal(s, "rest", finding, rest_cause) for s in _upcoming(plan, rest, rest, done)
         ]
         first = rest + timedelta(days=1)
     else:
@@ -1205,7 +1496,7 @@ def _red(plan: TrainingPlan, status: DayStatus, today: date, red_days: int) -> l
     )
     proposals += [
         _proposal(s, "lower_intensity", finding, easy_cause)
-        for s in _upcoming(plan, first, last)
+        for s in _upcoming(plan, first, last, done)
         if _is_hard(s)
     ]
     if repeated:
@@ -1213,19 +1504,26 @@ def _red(plan: TrainingPlan, status: DayStatus, today: date, red_days: int) -> l
     return proposals
 
 
-def _ill(plan: TrainingPlan, finding: Finding, today: date, red_days: int) -> list[Proposal]:
+def _ill(
+    plan: TrainingPlan, finding: Finding, today: date, red_days: int, done: Collection[str]
+) -> list[Proposal]:
     last = today + timedelta(days=ILLNESS_REST_DAYS - 1)
     cause = _cause(finding)
     if "green check-in" not in cause:
         cause += " — rest until a green check-in"
-    proposals = [_proposal(s, "rest", finding, cause) for s in _upcoming(plan, today, last)]
+    cause += _done_text(plan, today, last, done)
+    proposals = [_proposal(s, "rest", finding, cause) for s in _upcoming(plan, today, last, done)]
     if red_days >= REPEATED_RED_DAYS:
         proposals += _deload_forward(plan, today, finding, red_days)
     return proposals
 
 
 def _raw(
-    plan: TrainingPlan, status: DayStatus, today: date, recent: Sequence[DayStatus]
+    plan: TrainingPlan,
+    status: DayStatus,
+    today: date,
+    recent: Sequence[DayStatus],
+    done: Collection[str],
 ) -> list[Proposal]:
     if status.level is Level.GREEN:
         return []
@@ -1236,10 +1534,10 @@ def _raw(
         if f.level is not Level.GREEN and classify(f.rule) in _REST_SIGNALS
     ]
     if sick:
-        return _ill(plan, sick[0], today, red_days)
+        return _ill(plan, sick[0], today, red_days, done)
     if status.level is Level.RED:
-        return _red(plan, status, today, red_days)
-    return _amber(plan, status, today)
+        return _red(plan, status, today, red_days, done)
+    return _amber(plan, status, today, done)
 
 
 def propose(
@@ -1248,17 +1546,21 @@ def propose(
     *,
     today: date,
     recent: Sequence[DayStatus] = (),
+    done: Collection[str] = (),
 ) -> list[Proposal]:
     """Explained changes to the sessions from ``today`` on, for the athlete's ``status``.
+
+    Sessions in ``done`` (matched to an activity or logged) and those before ``today`` are never
+    changed: a proposal that would have eased a done session says so and eases the next one.
 
     ``recent`` holds the statuses of the days before (any order; those of the last 7 days count
     for *repeated red*). Green gives no proposals. Each proposal's ``after`` and ``reason`` are
     what :func:`apply` does with all of them together (a cancelled session moved to another day,
     a long run shortened less than 70 % to keep a rule...).
     """
-    raw = _raw(plan, status, today, recent)
+    raw = _raw(plan, status, today, recent, done)
     if not raw:
         return []
-    engine = _Engine(plan)
+    engine = _Engine(plan, today=today, done=done)
     engine.run(raw)
     return [engine.applied[i] for i in range(len(raw)) if i in engine.applied]

@@ -223,6 +223,9 @@ class PlanWeek:
     deload: bool
     sessions: tuple[PlannedSession, ...]
     notes: tuple[str, ...] = ()
+    #: How and why the week was eased for the athlete's status (docs/adjustments.md): a week
+    #: with notes here may leave a minimum rule unmet (a strength session or a run short).
+    eased: tuple[str, ...] = ()
 
     @property
     def end(self) -> date:
@@ -263,6 +266,7 @@ class PlanWeek:
             "load": self.load,
             "strength_sets": self.strength_sets,
             "notes": list(self.notes),
+            **({"eased": list(self.eased)} if self.eased else {}),
             "sessions": [session.to_dict() for session in self.sessions],
         }
 
@@ -276,6 +280,7 @@ class PlanWeek:
             deload=bool(data["deload"]),
             sessions=tuple(PlannedSession.from_dict(item) for item in data["sessions"]),
             notes=tuple(str(note) for note in data.get("notes", [])),
+            eased=tuple(str(note) for note in data.get("eased", [])),
         )
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple, TypeAlias
 
@@ -43,17 +43,38 @@ from runlift.domain.plan import (
     TrainingPlan,
 )
 
-__all__ = ["RULES", "RULE_DESCRIPTIONS", "Violation", "check_plan", "check_plan_dict"]
+__all__ = [
+    "LIMIT",
+    "MINIMUM",
+    "RULES",
+    "RULE_DESCRIPTIONS",
+    "RULE_KINDS",
+    "Violation",
+    "check_plan",
+    "check_plan_dict",
+    "waived_violations",
+]
+
+#: What a rule protects. A *limit* guards against doing too much (spacing, growth, spikes,
+#: shares): it always holds, whatever happened. A *minimum* asks for some work (strength count,
+#: weekly coverage, runs, de-load depth): a week eased for the athlete's status may leave it
+#: unmet, and says so in ``PlanWeek.eased`` (docs/adjustments.md).
+LIMIT, MINIMUM = "limit", "minimum"
 
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """One broken rule: its id, a message for a person, the week and the sessions involved."""
+    """One broken rule: its id, a message for a person, the week and the sessions involved.
+
+    ``minimum`` is true when the broken part asks for a minimum of work (see :data:`LIMIT`);
+    :func:`check_plan` sets it from :data:`RULE_KINDS` unless the rule set it itself.
+    """
 
     rule: str
     message: str
     week: int | None
     session_ids: tuple[str, ...]
+    minimum: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +82,7 @@ class Violation:
             "week": self.week,
             "sessions": list(self.session_ids),
             "message": self.message,
+            "kind": MINIMUM if self.minimum else LIMIT,
         }
 
 
@@ -73,6 +95,7 @@ _SAME_DAY_GAP = timedelta(hours=6)  # SAME-DAY
 _DELOAD_MIN_PCT, _DELOAD_MAX_PCT, _DELOAD_TOL_PCT = 20.0, 30.0, 0.5  # R6(b)
 _WEEK_GROWTH = 0.10  # VOLUME (a), (b)
 _TWO_WEEK_GROWTH = 0.30  # VOLUME (c)
+_RESTART_KM_PER_RUN = 3.0  # VOLUME (a): the run-walk floor of docs/planning.md
 _VOLUME_TOL_KM = 0.1
 _LONGEST_GROWTH = 0.10
 _LONGEST_WINDOW_DAYS = 30
@@ -430,6 +453,7 @@ def _r6_deload(
             f"de-load week {week.index} does not follow a loading week ({previous})",
             week.index,
             (),
+            minimum=True,
         )
     elif streak == 1:
         before = plan.weeks[position - 1]
@@ -439,6 +463,7 @@ def _r6_deload(
             f"a de-load needs at least 2 loading weeks before it",
             week.index,
             (),
+            minimum=True,
         )
     if streak >= 1:
         before = plan.weeks[position - 1]
@@ -459,6 +484,7 @@ def _r6_deload(
                     f"{before.index}'s {shown[1]} (a de-load is 20–30 % below the loading week)",
                     week.index,
                     (),
+                    minimum=True,
                 )
     if last_loading is not None:
         yield from _r6_strength(plan.weeks[last_loading], week)
@@ -466,6 +492,9 @@ def _r6_deload(
 
 def _r6_strength(loading: PlanWeek, week: PlanWeek) -> Iterator[Violation]:
     strength, before = week.strength, loading.strength
+    # a loading week eased for the athlete's status lost sessions or sets: what the de-load
+    # keeps of it is then asked only as a minimum (the de-load still has no heavy strength)
+    eased = bool(loading.eased)
     if len(strength) != len(before):
         yield Violation(
             "R6",
@@ -473,6 +502,7 @@ def _r6_strength(loading: PlanWeek, week: PlanWeek) -> Iterator[Violation]:
             f"{loading.index} has {len(before)}; a de-load keeps the number of sessions",
             week.index,
             _ids(*strength),
+            minimum=True,
         )
     known = {exercise.name.strip().casefold() for s in before for exercise in s.exercises}
     for session in strength:
@@ -484,6 +514,7 @@ def _r6_strength(loading: PlanWeek, week: PlanWeek) -> Iterator[Violation]:
                 f"week {loading.index}; a de-load uses only the loading week's exercises",
                 week.index,
                 (session.id,),
+                minimum=eased,
             )
     if strength and week.strength_sets >= loading.strength_sets:
         yield Violation(
@@ -492,6 +523,7 @@ def _r6_strength(loading: PlanWeek, week: PlanWeek) -> Iterator[Violation]:
             f"{loading.index} has {loading.strength_sets}; a de-load has fewer sets",
             week.index,
             _ids(*strength),
+            minimum=eased,
         )
     for session in strength:
         if session.hard:
@@ -535,6 +567,7 @@ def _r7(plan: TrainingPlan) -> Iterator[Violation]:
                 f"{_week_label(week)} has {found}; every full week has exactly one",
                 week.index,
                 _ids(*longs),
+                minimum=not longs,
             )
     for week in plan.weeks:
         for lift in week.strength:
@@ -747,7 +780,10 @@ def _volume(plan: TrainingPlan) -> Iterator[Violation]:
         km = _training_km(week)
         if facts.loading[position] and last_loading is not None:
             was = _training_km(last_loading)
-            if km > (1 + _WEEK_GROWTH) * was + _VOLUME_TOL_KM + _EPS:
+            # never below the restart floor: a week eased to (almost) nothing can be followed
+            # by the run-walk volume of an athlete starting from nothing
+            floor = _RESTART_KM_PER_RUN * rules.run_days
+            if km > max((1 + _WEEK_GROWTH) * was, floor) + _VOLUME_TOL_KM + _EPS:
                 yield Violation(
                     "VOLUME",
                     f"week {week.index} runs {_km(km)}, {_pct(_rise_pct(was, km))} above "
@@ -874,6 +910,8 @@ def _long_cap(plan: TrainingPlan) -> Iterator[Violation]:
                     f"{_km(km)} (limit {why}: {_km(share * km)})",
                     week.index,
                     (run.id,),
+                    # in an eased week the share grows only because other runs were cut
+                    minimum=bool(week.eased),
                 )
 
 
@@ -954,6 +992,27 @@ RULES: dict[str, Rule] = {
     "WEEK-DAYS": _week_days,
 }
 
+#: Each rule's kind (:data:`LIMIT` or :data:`MINIMUM`). R6 and R7 are limits with a minimum
+#: part: a de-load's depth and number of strength sessions (R6) and the week's long run (R7)
+#: are set as minimums on the violation itself. A rule missing here is a limit.
+RULE_KINDS: dict[str, str] = {
+    "R1": MINIMUM,
+    "R2": MINIMUM,
+    "R3": LIMIT,
+    "R4": LIMIT,
+    "R5": LIMIT,
+    "R6": LIMIT,
+    "R7": LIMIT,
+    "AVAIL": LIMIT,
+    "RUNS": MINIMUM,
+    "HARD-ADJ": LIMIT,
+    "SAME-DAY": LIMIT,
+    "VOLUME": LIMIT,
+    "LONGEST": LIMIT,
+    "LONG-CAP": LIMIT,
+    "EASY-80": LIMIT,
+}
+
 #: One line per rule, for listing them to a user.
 RULE_DESCRIPTIONS: dict[str, str] = {
     "R1": "each full week has exactly the planned 2 or 3 strength sessions (race week: fewer)",
@@ -975,11 +1034,13 @@ RULE_DESCRIPTIONS: dict[str, str] = {
 }
 
 
-def check_plan(plan: TrainingPlan, *, only: Collection[str] | None = None) -> list[Violation]:
-    """Every violation of the plan rules, rule by rule in :data:`RULES` order.
+def _kinded(violation: Violation) -> Violation:
+    if violation.minimum or RULE_KINDS.get(violation.rule, LIMIT) != MINIMUM:
+        return violation
+    return replace(violation, minimum=True)
 
-    ``only`` limits the check to some rule ids; an unknown id raises ``ValueError``.
-    """
+
+def _all_violations(plan: TrainingPlan, only: Collection[str] | None) -> list[Violation]:
     if only is not None:
         unknown = sorted(set(only) - RULES.keys())
         if unknown:
@@ -988,13 +1049,41 @@ def check_plan(plan: TrainingPlan, *, only: Collection[str] | None = None) -> li
     _LAST = _Facts.of(plan)
     try:
         return [
-            violation
+            _kinded(violation)
             for rule_id, rule in RULES.items()
             if only is None or rule_id in only
             for violation in rule(plan)
         ]
     finally:
         _LAST = None
+
+
+def _eased_weeks(plan: TrainingPlan) -> frozenset[int]:
+    return frozenset(week.index for week in plan.weeks if week.eased)
+
+
+def check_plan(
+    plan: TrainingPlan, *, only: Collection[str] | None = None, strict: bool = False
+) -> list[Violation]:
+    """Every violation of the plan rules, rule by rule in :data:`RULES` order.
+
+    A minimum left unmet in a week eased for the athlete's status (``PlanWeek.eased`` says how
+    and why) is not a violation; ``strict`` reports those too (:func:`waived_violations` lists
+    them alone). ``only`` limits the check to some rule ids; an unknown id raises ``ValueError``.
+    """
+    found = _all_violations(plan, only)
+    eased = _eased_weeks(plan)
+    if strict or not eased:
+        return found
+    return [v for v in found if not (v.minimum and v.week in eased)]
+
+
+def waived_violations(plan: TrainingPlan) -> list[Violation]:
+    """The minimums left unmet in eased weeks, which :func:`check_plan` does not report."""
+    eased = _eased_weeks(plan)
+    if not eased:
+        return []
+    return [v for v in _all_violations(plan, None) if v.minimum and v.week in eased]
 
 
 def check_plan_dict(data: dict[str, Any]) -> list[Violation]:

@@ -977,7 +977,9 @@ def today_view(scope: Athlete, day: OnDay = None) -> dict[str, Any]:
     responses=_errors(*_ATHLETE),
 )
 def adjustments(scope: Athlete, day: OnDay = None) -> dict[str, object]:
-    """What `runlift adjust` proposes for the day (default: today). Nothing is stored."""
+    """What `runlift adjust` proposes for the day (default: today), each change with its stored
+    id and state (pending, applied, rejected, edited): the same records the trainer's page
+    decides on. The plan is not changed."""
     svc = scope.services
     document = propose_adjustments(svc.uow(), svc.clock, scope.name, day).to_dict()
     document.setdefault("applied", None)
@@ -1000,9 +1002,11 @@ def adjustments(scope: Athlete, day: OnDay = None) -> dict[str, object]:
     },
 )
 def apply(scope: TrainerOnly, response: Response, day: OnDay = None) -> dict[str, object]:
-    """Store the proposed changes for today as the next plan version (`applied.version`), with
-    every rule check that cannot hold reported. A past day is refused (422)."""
+    """Store today's pending changes as the next plan version (`applied.version`); changes
+    rejected on the page (or left out of a partial approval) are never applied, and applying
+    twice stores nothing new. The stored plan passes the rule checker; a change it could not
+    keep is refused (409). A past day is refused (422)."""
     svc = scope.services
-    applied = apply_adjustments(svc.uow(), svc.clock, scope.name, day)
+    applied = apply_adjustments(svc.uow(), svc.clock, scope.name, day, by_user_id=scope.user.id)
     response.status_code = 201 if applied.stored is not None else 200
     return applied.to_dict()

@@ -669,6 +669,18 @@ class ProposalOut(_Out):
     day: dt.date
     before: dict[str, Any]
     after: dict[str, Any] | None
+    id: int | None = Field(
+        default=None, description="The stored proposal's id (the same on the web and the CLI)."
+    )
+    state: str = Field(
+        default="pending",
+        description="pending, applied, rejected (or left out of a partial approval) or edited.",
+        examples=["pending"],
+    )
+    applied_version: int | None = Field(
+        default=None, description="The plan version that holds it, once applied."
+    )
+    comment: str = Field(default="", description="The trainer's comment on the decision.")
 
 
 class AppliedOut(_Out):
@@ -680,6 +692,14 @@ class AppliedOut(_Out):
     )
     dropped: list[str]
     skipped: list[str]
+    rebuilt_weeks: list[int] = Field(
+        default_factory=list,
+        description="Weeks rebuilt after the eased ones so none grows more than 10 % on them.",
+    )
+    left_short: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Minimums the eased weeks leave unmet on purpose (a run or a lift short).",
+    )
 
 
 class AdjustmentsOut(_Out):
@@ -693,7 +713,7 @@ class AdjustmentsOut(_Out):
     plan_version: int
     base_version: int
     applied_in: int | None = Field(
-        description="The current version when it already holds exactly these changes."
+        description="The current version when it holds every change not rejected."
     )
     proposals: list[ProposalOut]
     applied: AppliedOut | None = Field(

@@ -78,6 +78,7 @@ def _templates() -> Jinja2Templates:
     env.filters["hm"] = _format_minutes
     env.filters["plan_reason"] = plan_reason
     env.filters["inunits"] = in_units
+    env.filters["plain_words"] = plain_words
     env.globals["version"] = __version__
     return Jinja2Templates(env=env)
 
@@ -97,6 +98,20 @@ _ACTION_WORDS = {
 }
 _ADJUSTED = re.compile(r"^adjusted (\d{4}-\d\d-\d\d): (.*)$")
 _CHANGE = re.compile(r"^(\w+) (.*?)(?: \(([\w-]+)\))?$")
+
+
+#: A rule id in parentheses, e.g. `` (R3, R4)`` or `` (R7)``, and ``R6 asks``.
+_RULE_IDS = re.compile(
+    r"\s*\((?:R\d+|AVAIL|RUNS|HARD-ADJ|SAME-DAY|VOLUME|LONGEST|LONG-CAP|EASY-80)"
+    r"(?:, (?:R\d+|AVAIL|RUNS|HARD-ADJ|SAME-DAY|VOLUME|LONGEST|LONG-CAP|EASY-80))*\)"
+)
+_RULE_ASKS = re.compile(r"\bR\d+ asks\b")
+
+
+def plain_words(text: str) -> str:
+    """A plan note in words for a client: rule ids left out (``(R3, R4)``), ``R6 asks`` as
+    ``the plan asks``; a trainer sees the ids on the rule-checker views."""
+    return _RULE_ASKS.sub("the plan asks", _RULE_IDS.sub("", text))
 
 
 def plan_reason(reason: str) -> str:

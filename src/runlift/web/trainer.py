@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -41,6 +42,8 @@ from runlift.application.errors import AlreadyExists, InvalidInput
 from runlift.application.watch import set_sensitivity, status_timeline
 from runlift.domain.errors import PlanInfeasible, ProfileError
 from runlift.domain.plan import WEEKDAYS, SessionKind, Sport
+from runlift.domain.profile import ONE_REP_MAX_LIFTS
+from runlift.domain.strength import epley_1rm
 from runlift.domain.wellness import Sensitivity
 from runlift.web import views
 from runlift.web.charts import load_figure, wellness_figure
@@ -283,6 +286,38 @@ PROFILE_FIELDS: tuple[ProfileField, ...] = (
         high="60",
         hint="In the last 30 days.",
     ),
+    ProfileField(
+        "fitness.recent_race.distance",
+        "Recent race",
+        "choice",
+        required=False,
+        choices=("5k", "10k", "half-marathon", "marathon"),
+        hint="Sets the paces (Daniels' VDOT); else they come from weekly km.",
+    ),
+    ProfileField(
+        "fitness.recent_race.time",
+        "Race time",
+        "text",
+        required=False,
+        hint="e.g. 48:30 or 1:45:00.",
+    ),
+    ProfileField(
+        "fitness.recent_race.date",
+        "Race date",
+        "date",
+        required=False,
+        hint="Not after the plan start.",
+    ),
+    *(
+        ProfileField(
+            f"fitness.one_rep_max_kg.{lift}",
+            f"{lift.replace('_', ' ').capitalize()}: 1RM or a recent set (kg)",
+            "lift",
+            required=False,
+            hint="A 1RM (80) or a recent hard set of up to 10 reps (70x5, Epley).",
+        )
+        for lift in ONE_REP_MAX_LIFTS
+    ),
     ProfileField("schedule.start", "Plan start", "date"),
     ProfileField("schedule.run_days", "Runs a week", "choice", choices=("2", "3", "4", "5", "6")),
     ProfileField(
@@ -308,16 +343,38 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+#: A recent set typed as ``70x5`` (kg × reps).
+_SET = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[x×*]\s*(\d+)\s*$")
+_MAX_SET_REPS = 10
+
+
+def _lift_value(text: str) -> str:
+    """A 1RM, or a recent set ``kg x reps`` (≤ 10 reps) as its Epley estimate, as TOML."""
+    found = _SET.match(text)
+    if found is None:
+        return _number_value(text)
+    weight, reps = float(found.group(1).replace(",", ".")), int(found.group(2))
+    if not 1 <= reps <= _MAX_SET_REPS or weight <= 0:
+        return _toml_string(text)  # named by the profile check
+    return repr(round(epley_1rm(weight, reps) * 2) / 2)
+
+
+def _number_value(text: str) -> str:
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return _toml_string(text)
+    return repr(number) if math.isfinite(number) else _toml_string(text)
+
+
 def _toml_value(spec: ProfileField, raw: str) -> str:
     """The TOML literal of a form value; a value of the wrong shape goes in as a string, so
     the profile check names the key."""
     text = raw.strip()
+    if spec.kind == "lift":
+        return _lift_value(text)
     if spec.kind == "number":
-        try:
-            number = float(text.replace(",", "."))
-        except ValueError:
-            return _toml_string(text)
-        return repr(number) if math.isfinite(number) else _toml_string(text)
+        return _number_value(text)
     if spec.kind == "whole" or spec.key in _WHOLE_CHOICES:
         return text if text.lstrip("-").isdigit() else _toml_string(text)
     if spec.kind == "date":
@@ -516,7 +573,9 @@ def _proposal_rows(overview: Any) -> list[dict[str, Any]]:
         rows.append(
             {
                 "key": item.key,
+                "id": None if item.record is None else item.record.id,
                 "decided": item.decided,
+                "plain": p.plain,
                 "action": p.action.replace("_", " "),
                 "day": p.day,
                 "title": title or before.get("kind", ""),

@@ -91,6 +91,8 @@ class WeekView:
     days: tuple[DayView, ...]
     is_current: bool
     is_past: bool
+    #: How the week was eased for the athlete's status, in plain words.
+    eased: tuple[str, ...] = ()
 
     @property
     def sessions(self) -> int:
@@ -160,6 +162,7 @@ def week_view(
         days=tuple(days),
         is_current=week.start <= today <= week.end,
         is_past=week.end < today,
+        eased=week.eased,
     )
 
 

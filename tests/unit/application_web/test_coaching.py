@@ -29,7 +29,12 @@ from runlift.application.errors import AlreadyExists, Forbidden, InvalidInput, N
 from runlift.application.monitoring import load_overview
 from runlift.application.ports import UnitOfWork
 from runlift.application.today import today as today_report
-from runlift.application.watch import adjustment_reason, athlete_status, propose_adjustments
+from runlift.application.watch import (
+    adjustment_reason,
+    apply_adjustments,
+    athlete_status,
+    propose_adjustments,
+)
 from runlift.domain.adjust import apply
 from runlift.domain.errors import ProfileError
 from runlift.domain.plan import SessionKind, TrainingPlan
@@ -433,3 +438,103 @@ def test_the_client_page_has_the_numbers_of_runlift_status_today_and_load(
     assert overview.load_today == shown.days[-1]
     assert overview.week == shown.weeks[-1]
     assert overview.status.load_from == TODAY - timedelta(days=49)
+
+
+# --------------------------------------------------------------------------- one proposal record
+
+
+def test_a_partial_approval_is_recorded_and_an_api_apply_never_re_adds_the_unticked_change(
+    uow: UnitOfWork, clock: Clock, anna: User, zed: int
+) -> None:
+    asked = propose_adjustments(uow, clock, "Zed Tired")
+    ids = {record.key: record.id for record in asked.records}
+    assert set(ids) == {INTERVALS, HEAVY}
+    assert {asked.state(p) for p in asked.proposals} == {"pending"}
+
+    approve_adjustments(uow, clock, anna, zed, [HEAVY], "keep the intervals")
+
+    # what the API lists: the same records, one applied in v2, one left out (rejected)
+    listed = propose_adjustments(uow, clock, "Zed Tired")
+    assert {r.key: r.id for r in listed.records} == ids
+    assert {r.key: (r.state, r.applied_version) for r in listed.records} == {
+        HEAVY: ("applied", 2),
+        INTERVALS: ("rejected", None),
+    }
+    assert listed.applied_in == 2
+    document = listed.to_dict()
+    proposals = document["proposals"]
+    assert isinstance(proposals, list)
+    assert {(p["session_id"], p["state"], p["id"]) for p in proposals} == {
+        (HEAVY, "applied", ids[HEAVY]),
+        (INTERVALS, "rejected", ids[INTERVALS]),
+    }
+    # the API's apply: nothing pending, nothing stored, the intervals stay as planned
+    applied = apply_adjustments(uow, clock, "Zed Tired", by_user_id=anna.id)
+    assert applied.stored is None
+    assert [v for v, _ in versions(uow, zed)] == [1, 2]
+    current = plan_of(uow, zed, 2)
+    kept = next(s for s in current.sessions if s.id == INTERVALS)
+    assert kept.kind is SessionKind.INTERVALS
+    assert check_plan(current) == []
+
+
+def test_an_api_apply_marks_the_records_applied_and_nothing_waits_on_the_page(
+    uow: UnitOfWork, clock: Clock, anna: User, zed: int
+) -> None:
+    applied = apply_adjustments(uow, clock, "Zed Tired", by_user_id=anna.id)
+    assert applied.stored is not None
+    assert applied.stored.version == 2
+    assert check_plan(applied.stored.plan) == []
+    assert {(r.key, r.state, r.applied_version) for r in applied.proposal.records} == {
+        (INTERVALS, "applied", 2),
+        (HEAVY, "applied", 2),
+    }
+    assert pending_adjustments(uow, clock, anna, zed) is None
+    # idempotent: asked again, nothing new is stored
+    assert apply_adjustments(uow, clock, "Zed Tired", by_user_id=anna.id).stored is None
+    assert [v for v, _ in versions(uow, zed)] == [1, 2]
+
+
+def test_a_hand_edit_of_a_proposed_session_overtakes_the_proposal(
+    uow: UnitOfWork, clock: Clock, anna: User, zed: int
+) -> None:
+    assert pending_adjustments(uow, clock, anna, zed) is not None  # the page shows them
+    done = edit_session(
+        uow, clock, anna, zed, HEAVY, SessionChanges(duration_min=30, rpe=5), save=True
+    )
+    assert done.stored is not None
+    listed = propose_adjustments(uow, clock, "Zed Tired")
+    states = {r.key: r.state for r in listed.records}
+    assert states[HEAVY] == "edited"
+    pending = pending_adjustments(uow, clock, anna, zed)
+    assert pending is not None
+    assert [item.key for item in pending.open_items] == [INTERVALS]
+
+
+def test_easing_a_session_by_hand_is_saved_without_an_override(
+    uow: UnitOfWork, clock: Clock, anna: User, zed: int
+) -> None:
+    before = plan_of(uow, zed, 1)
+    easy = next(s for s in before.sessions if s.id == EASY_SAT)
+    assert easy.distance_km is not None
+    shorter = round(easy.distance_km * 2 / 3, 1)
+    done = edit_session(
+        uow,
+        clock,
+        anna,
+        zed,
+        EASY_SAT,
+        SessionChanges(distance_km=shorter, duration_min=round(easy.duration_min * 2 / 3)),
+        save=True,
+    )
+    assert done.stored is not None, [v.message for v in done.added]
+    assert done.added == ()
+    assert "accepted" not in done.stored.reason
+    after = done.stored.plan
+    assert check_plan(after) == []
+    week = next(w for w in after.weeks if w.start <= SATURDAY <= w.end)
+    assert any("eased by" in line for line in week.eased)
+    # what follows grows at most 10 % on the eased week
+    following = next(w for w in after.weeks if w.index == week.index + 1)
+    if not following.deload:
+        assert following.run_km <= 1.10 * week.run_km + 0.1

@@ -25,12 +25,14 @@ from sqlalchemy.orm import Session
 from runlift.adapters.sql.mapping import (
     decision_from_row,
     note_from_row,
+    proposal_from_row,
     summary_from_row,
     token_from_row,
     user_from_row,
 )
 from runlift.adapters.sql.tables import (
     AdjustmentDecisionRow,
+    AdjustmentProposalRow,
     AthleteRow,
     AthleteSummaryRow,
     AuthTokenRow,
@@ -43,6 +45,8 @@ from runlift.application.account_checks import (
     TOKEN_HASH_LENGTH,
     check_decision,
     check_note,
+    check_proposal_state,
+    check_proposals,
     check_summary,
     check_text,
     check_token,
@@ -55,6 +59,8 @@ from runlift.application.account_ports import (
     DashboardStamp,
     Decision,
     Note,
+    ProposalRecord,
+    ProposalState,
     Role,
     Summary,
     TokenKind,
@@ -354,6 +360,83 @@ class SqlCoachingRepository:
             .order_by(AdjustmentDecisionRow.at, AdjustmentDecisionRow.id)
         )
         return [decision_from_row(row) for row in rows]
+
+    def record_proposals(
+        self,
+        athlete_id: int,
+        day: date,
+        items: builtins.list[tuple[str, dict[str, Any]]],
+        plan_version: int,
+        at: datetime,
+    ) -> builtins.list[ProposalRecord]:
+        texts, when = check_proposals(day, items, at)
+        _row(self._session, AthleteRow, athlete_id)
+        stored = {row.key: row for row in self._proposal_rows(athlete_id, day)}
+        for key, text in texts:
+            row = stored.get(key)
+            if row is None:
+                row = AdjustmentProposalRow(
+                    athlete_id=athlete_id,
+                    day=day,
+                    key=key,
+                    data=text,
+                    state="pending",
+                    plan_version=plan_version,
+                    created_at=when,
+                    comment="",
+                )
+                self._session.add(row)
+                stored[key] = row
+            elif row.state == "pending":
+                row.data = text
+                row.plan_version = plan_version
+        self._session.flush()
+        return self.proposals(athlete_id, day)
+
+    def _proposal_rows(self, athlete_id: int, day: date) -> builtins.list[AdjustmentProposalRow]:
+        return list(
+            self._session.scalars(
+                select(AdjustmentProposalRow)
+                .where(
+                    AdjustmentProposalRow.athlete_id == athlete_id,
+                    AdjustmentProposalRow.day == day,
+                )
+                .order_by(AdjustmentProposalRow.id)
+            )
+        )
+
+    def proposals(self, athlete_id: int, day: date) -> builtins.list[ProposalRecord]:
+        _row(self._session, AthleteRow, athlete_id)
+        return [proposal_from_row(row) for row in self._proposal_rows(athlete_id, day)]
+
+    def set_proposal_state(
+        self,
+        athlete_id: int,
+        day: date,
+        keys: tuple[str, ...],
+        state: ProposalState,
+        *,
+        by_user_id: int | None,
+        at: datetime,
+        applied_version: int | None = None,
+        comment: str = "",
+    ) -> None:
+        wanted, when = check_proposal_state(state, day, keys, comment, at)
+        _row(self._session, AthleteRow, athlete_id)
+        if by_user_id is not None:
+            _row(self._session, UserRow, by_user_id)
+        rows = {row.key: row for row in self._proposal_rows(athlete_id, day)}
+        missing = [key for key in wanted if key not in rows]
+        if missing:
+            raise NotFound(f"no proposal {missing[0]!r} on {day.isoformat()}")
+        for key in wanted:
+            row = rows[key]
+            row.state = state
+            row.applied_version = applied_version
+            row.decided_by = by_user_id
+            row.decided_at = when
+            row.comment = comment
+        self._session.flush()
 
 
 # --------------------------------------------------------------------------- dashboard lines

@@ -11,6 +11,7 @@ from typing import Any, cast
 from runlift.adapters.sql.tables import (
     ActivityRow,
     AdjustmentDecisionRow,
+    AdjustmentProposalRow,
     AthleteRow,
     AthleteSummaryRow,
     AuthTokenRow,
@@ -22,7 +23,14 @@ from runlift.adapters.sql.tables import (
     StrengthSetRow,
     UserRow,
 )
-from runlift.application.account_ports import Decision, Note, Summary, TokenRecord, User
+from runlift.application.account_ports import (
+    Decision,
+    Note,
+    ProposalRecord,
+    Summary,
+    TokenRecord,
+    User,
+)
 from runlift.application.dto import (
     CheckInRevision,
     PlanVersionInfo,
@@ -464,6 +472,23 @@ def decision_from_row(row: AdjustmentDecisionRow) -> Decision:
         by_user_id=row.by_user_id,
         at=row.at,
         plan_version=row.plan_version,
+        comment=row.comment,
+    )
+
+
+def proposal_from_row(row: AdjustmentProposalRow) -> ProposalRecord:
+    return ProposalRecord(
+        id=row.id,
+        athlete_id=row.athlete_id,
+        day=row.day,
+        key=row.key,
+        data=json.loads(row.data),
+        state=cast("Any", row.state),
+        plan_version=row.plan_version,
+        created_at=row.created_at,
+        applied_version=row.applied_version,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
         comment=row.comment,
     )
 

@@ -301,6 +301,29 @@ class AdjustmentDecisionRow(Base):
     comment: Mapped[str] = mapped_column(Text)
 
 
+class AdjustmentProposalRow(Base):
+    """One proposed change of a day's plan adjustment and its state (docs/adjustments.md)."""
+
+    __tablename__ = "adjustment_proposals"
+    __table_args__ = (UniqueConstraint("athlete_id", "day", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    #: The session id, or ``week-<start>`` for a de-load brought forward.
+    key: Mapped[str] = mapped_column(String(200))
+    #: ``Proposal.to_dict()`` as JSON text.
+    data: Mapped[str] = mapped_column(Text)
+    #: ``pending``, ``applied``, ``rejected`` or ``edited``.
+    state: Mapped[str] = mapped_column(String(16))
+    plan_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    applied_version: Mapped[int | None] = mapped_column(Integer)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+
 class AthleteSummaryRow(Base):
     """An athlete's cached dashboard line; ``dirty`` once their data changed since."""
 

@@ -99,7 +99,8 @@ def test_ics_has_one_event_per_session_with_stable_uids(tmp_path: Path) -> None:
         return list(Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
 
     a, b = events(first), events(second)
-    assert len(a) == len(sessions) == 112
+    assert sessions
+    assert len(a) == len(sessions)
     assert [e["UID"] for e in a] == [e["UID"] for e in b]
     assert len({str(e["UID"]) for e in a}) == len(a)
     for event, session in zip(a, sessions, strict=True):

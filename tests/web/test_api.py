@@ -275,7 +275,7 @@ def test_uploaded_files_are_imported_like_the_cli_does(world: World) -> None:
     assert result["status"] == "imported"
     (item,) = result["imported"]
     assert item["moving_s"] == 1800.0
-    assert item["planned_session_title"] == "Easy run 8.5 km"
+    assert item["planned_session_title"] == "Easy run 6.6 km"  # week 2 Tuesday
     # no heart rate and no RPE: the planned session's RPE × 30 min
     easy = next(s for s in stored_plan(world).sessions if s.id == item["planned_session_id"])
     assert item["rpe_source"] == "plan"

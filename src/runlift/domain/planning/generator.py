@@ -209,8 +209,10 @@ class _Generator:
         self.long_runs = plan_long_runs(
             profile, len(loading), self.paces.long, max(profile.weekly_km, start_floor_km(profile))
         )
-        self.peak_km = peak_km(profile, self.long_runs.target_km)
         self.long_minutes = long_run_minutes_cap(profile.event.value)
+        self.peak_km = peak_km(
+            profile, self.long_runs.target_km, self.long_minutes * 60 / self.paces.long
+        )
         #: Loading weeks whose volume the run days could not hold with the long run leading:
         #: (week, wanted km, planned km).
         self.lead_capped: list[tuple[int, float, float]] = []
@@ -1133,11 +1135,12 @@ class _Generator:
                     f"race on {safer:%Y-%m-%d} or later ({needed} weeks from the start), or "
                     "choose a shorter distance on this date"
                 )
+        target = self.long_runs.target_km
+        span = f"{low:g}–{target:.1f}" if target - low >= 0.5 else f"{low:g}"
         return [
             f"Long run: from your {profile.long_run_km:g} km, +10 % a loading week reaches "
-            f"{best:g} km by race day, short of the {low:g}–{self.long_runs.target_km:g} km "
-            f"a {label} plan builds to (Higdon, Pfitzinger; docs/science.md §7). Safer: "
-            f"{advice}."
+            f"{best:g} km by race day, short of the {span} km a {label} plan builds to "
+            f"(Higdon, Pfitzinger; docs/science.md §7). Safer: {advice}."
         ]
 
     def _goal_warnings(self) -> list[str]:

@@ -66,7 +66,8 @@ def target_peak_km(
     # days with a shorter long run leading (no new load: the athlete runs it today).
     top = event_top_long_run_km(profile.event.value) or target
     if profile.weekly_km > top * (1 + LEAD_RATIO * max(profile.run_days - 1, 0)):
-        top = current
+        # Up to +10 % on it (LONGEST), for the long run to lead beside a short speed session.
+        return max(target, current * GROWTH), low
     return max(target, min(current, top)), low
 
 

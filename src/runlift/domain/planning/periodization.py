@@ -245,7 +245,9 @@ def start_floor_km(profile: AthleteProfile) -> float:
     return floor if profile.weekly_km < floor else 0.0
 
 
-def peak_km(profile: AthleteProfile, long_target_km: float = 0.0) -> float:
+def peak_km(
+    profile: AthleteProfile, long_target_km: float = 0.0, time_cap_km: float = math.inf
+) -> float:
     """The weekly km the plan builds to: by event and experience, never below the current
     volume, high enough for the target long run to keep its share of the week, and (when a
     target is given) no more than the run days hold with that long run leading (other runs
@@ -256,12 +258,20 @@ def peak_km(profile: AthleteProfile, long_target_km: float = 0.0) -> float:
         lead_bound = shorter * long_target_km * (1 + LEAD_RATIO * max(profile.run_days - 1, 0))
         safe = SAFE_MINIMUM[profile.event][0] if profile.event in SAFE_MINIMUM else 0.0
         typical = max(min(typical, lead_bound), safe)
-    return max(
+    peak = max(
         typical,
         profile.weekly_km,
         # + 0.3 km: the long run keeps its share of the week after rounding down.
         long_target_km / long_run_share(long_target_km, profile.run_days) + 0.3,
     )
+    # From 64 km a week the long run is held to Daniels' time cap; when the target long run
+    # takes longer (a slower runner's marathon), the week stays under 64 km instead, as
+    # Higdon's Novice 1 (peak 40 mi, 64 km) does.
+    under = 63.5
+    fits = long_target_km / long_run_share(long_target_km, profile.run_days) + 0.3 <= under
+    if long_target_km > time_cap_km and peak >= 64 and profile.weekly_km < under and fits:
+        peak = under
+    return peak
 
 
 def long_run_cap(week_km: float, runs: int, easy_pace_s_per_km: float, minutes: int = 150) -> float:

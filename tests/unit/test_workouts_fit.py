@@ -26,7 +26,7 @@ from runlift.domain.plan import PlannedSession, SessionKind, Sport, TrainingPlan
 from runlift.domain.planning.generator import generate_plan
 from runlift.domain.profile import AthleteProfile
 from runlift.domain.strength import EXERCISE_CATALOGUE
-from runlift.domain.units import KG_PER_LB, Units
+from runlift.domain.units import KG_PER_LB, Units, UnitView
 from tests.builders import maya_mapping, maya_profile
 from tests.plan_builders import START, a_mobility
 
@@ -369,7 +369,7 @@ def test_every_runlift_exercise_maps_to_a_name_in_the_fit_profile() -> None:
 def test_imperial_loads_are_whole_5_lb_steps_shown_in_pounds() -> None:
     plan = maya_plan()
     session = plan.sessions[0]
-    item = session_workout(plan, session.id, _encode, units=Units.IMPERIAL)
+    item = session_workout(plan, session.id, _encode, view=UnitView(Units.IMPERIAL))
     steps = decode_fitdecode(item.data)["workout_step"]
     loaded = [s for s in steps if "exercise_weight" in s]
     assert loaded

@@ -109,6 +109,9 @@ EXPECTED: dict[tuple[str, str], Case] = {
     ("GET", f"{A}/plan/versions"): Case(get("{athlete}/plan/versions"), READ),
     ("GET", f"{A}/sessions"): Case(get("{athlete}/sessions", **{"from": "2026-12-14"}), READ),
     ("GET", f"{A}/sessions/{{session_id}}"): Case(get("{athlete}/sessions/{session}"), READ),
+    ("GET", f"{A}/sessions/{{session_id}}/workout.fit"): Case(
+        get("{athlete}/sessions/{session}/workout.fit"), READ
+    ),
     ("GET", f"{A}/activities"): Case(get("{athlete}/activities"), READ),
     ("POST", f"{A}/activities"): Case(_manual, WRITE),
     ("POST", f"{A}/activities/files"): Case(_upload, WRITE),

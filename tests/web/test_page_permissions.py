@@ -167,6 +167,7 @@ EXPECTED: dict[tuple[str, str], Case] = {
     ("GET", "/"): Case(get("/"), PUBLIC),  # a redirect: to the caller's home or to sign in
     ("GET", "/account"): Case(get("/account"), SIGNED_IN),
     ("POST", "/account/tokens"): Case(post("/account/tokens", label="x"), SIGNED_IN),
+    ("POST", "/account/units"): Case(post("/account/units", units="metric"), SIGNED_IN),
     ("POST", "/account/tokens/{token_id}/revoke"): Case(
         post("/account/tokens/{tok}/revoke"), expect("ok", 404, 404, 404, "login")
     ),
@@ -203,6 +204,10 @@ EXPECTED: dict[tuple[str, str], Case] = {
     ("POST", f"{A}/calendar-url"): Case(post("/athletes/{a}/calendar-url"), MAYAS),
     ("POST", f"{A}/calendar-url/revoke"): Case(post("/athletes/{a}/calendar-url/revoke"), MAYAS),
     ("GET", f"{A}/sessions/{{session_id}}"): Case(get("/athletes/{a}/sessions/{s}"), MAYAS),
+    ("GET", f"{A}/sessions/{{session_id}}/workout.fit"): Case(
+        get("/athletes/{a}/sessions/{s}/workout.fit"), MAYAS
+    ),
+    ("GET", f"{A}/workouts.zip"): Case(get("/athletes/{a}/workouts.zip"), MAYAS),
     ("POST", f"{A}/notes"): Case(post("/athletes/{a}/notes", text=lambda i: f"note {i}"), MAYAS),
     # trainer-only actions on Maya
     # (Maya has set her password, so her trainer's new invite is refused: 422, not 404.)

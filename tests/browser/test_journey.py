@@ -245,7 +245,8 @@ def _journey(
     c.get_by_label("Password again").fill(CLIENT_PASSWORD)
     shot(client, "set-password")
     c.get_by_role("button", name="Set password and sign in").tap()
-    expect(c).to_have_url(f"{base}/athletes/{maya_id}/today")
+    # Two argon2 computations (set the password, then sign in): seconds on a busy machine.
+    expect(c).to_have_url(f"{base}/athletes/{maya_id}/today", timeout=30_000)
     expect(c.get_by_role("heading", name=re.compile("^Today"))).to_be_visible()
     expect(c.get_by_role("link", name=re.compile("^Check in now"))).to_be_visible()
     shot(client, "today-first-visit")

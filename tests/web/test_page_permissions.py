@@ -163,6 +163,9 @@ EXPECTED: dict[tuple[str, str], Case] = {
     ("GET", "/calendar/{secret}.ics"): Case(get("/calendar/{cal}.ics"), PUBLIC),
     ("GET", "/favicon.ico"): Case(get("/favicon.ico"), expect(301, 301, 301, 301, 301)),
     ("GET", "/static/vendor/plotly.min.js"): Case(get("/static/vendor/plotly.min.js"), PUBLIC),
+    ("GET", "/static/vendor/swagger-ui/{name}"): Case(
+        get("/static/vendor/swagger-ui/swagger-ui.css"), PUBLIC
+    ),
     # the caller's own
     ("GET", "/"): Case(get("/"), PUBLIC),  # a redirect: to the caller's home or to sign in
     ("GET", "/account"): Case(get("/account"), SIGNED_IN),

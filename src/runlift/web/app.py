@@ -55,12 +55,12 @@ API_DOCS_PAGE = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>runlift API reference</title>
-<link rel="stylesheet" href="/api/v1/docs/assets/swagger-ui.css">
+<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">
 <link rel="icon" href="/static/favicon.svg">
 </head>
 <body>
 <div id="swagger-ui"></div>
-<script src="/api/v1/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
 <script src="/static/api-docs.js"></script>
 </body>
 </html>
@@ -258,10 +258,12 @@ def create_app(services: Services | None = None) -> FastAPI:
     def _api_docs() -> HTMLResponse:
         return HTMLResponse(API_DOCS_PAGE)
 
-    @app.get("/api/v1/docs/assets/{name}", include_in_schema=False)
+    @app.get("/static/vendor/swagger-ui/{name}", include_in_schema=False)
     def _api_docs_asset(name: str) -> FileResponse:
         if name not in _DOCS_ASSETS:
-            raise StarletteHTTPException(404, f"there is nothing at /api/v1/docs/assets/{name}")
+            raise StarletteHTTPException(
+                404, f"there is nothing at /static/vendor/swagger-ui/{name}"
+            )
         return FileResponse(
             swagger_ui_assets() / name,
             media_type=_DOCS_ASSETS[name],

@@ -257,7 +257,7 @@ def _journey(
     other_day = c.get_by_label("Check in for another day")
     today = date.fromisoformat(other_day.input_value())  # the server's today for her
     assert today >= start
-    for back in range(7, 0, -1):
+    for back in range(14, 0, -1):  # two weeks: the watch knows her usual answers
         day = today - timedelta(days=back)
         c.get_by_label("Check in for another day").fill(day.isoformat())
         c.get_by_role("button", name="Open", exact=True).tap()
@@ -265,7 +265,7 @@ def _journey(
         expect(heading).to_be_visible()
         c.get_by_label("Sleep last night, hours").fill("7.5")
         _tap_scale(c, NORMAL)
-        if back == 7:
+        if back == 14:
             shot(client, "check-in-earlier-day")
         c.get_by_role("button", name="Save check-in").tap()
         expect(c).to_have_url(re.compile(r"/today\?saved=created&day=" + day.isoformat()))

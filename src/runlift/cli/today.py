@@ -29,13 +29,22 @@ def _services() -> Services:
 def today_view(report: TodayReport) -> Group:
     """The day on one screen (pure: tested with a recording console)."""
     level = report.status.status.level
+    state = report.status.state
+    shown = (
+        ("NO DATA", "bold dim")
+        if state == "no_data"
+        else (
+            level.value.upper() + (" (learning)" if state == "learning" else ""),
+            _LEVEL_STYLE[level],
+        )
+    )
     head = Text.assemble(
         (f"{report.athlete} · {report.day:%a %Y-%m-%d}", "bold"),
         f" · plan v{report.plan_version}",
         f" · {report.phase}" if report.phase else " · outside the plan",
         " · de-load week" if report.deload else "",
         "  status ",
-        (level.value.upper(), _LEVEL_STYLE[level]),
+        shown,
     )
     parts: list[Text | Table | Panel] = [head]
     findings = report.status.status.findings

@@ -2,40 +2,48 @@
 
 Heuristics shown as guidance, never as a diagnosis (docs/science.md §1 R11, §4). Every finding names
 its rule, the threshold, the data behind it and its source. The rules, each judged on one day
-from the check-ins dated on or before it (``docs/overtraining-watch.md`` explains them):
+from the check-ins dated on or before it (``docs/overtraining-watch.md`` explains them with
+their numbers and sources):
 
 ============================  ==================================================================
 rule id                       fires when (level)
 ============================  ==================================================================
-``sleep-short``               sleep < 7 h on ≥ 3 of the last 5 days' check-ins (amber; R8)
-``<item>-below-baseline``     an item's z-score against the previous 28 days < −1, with ≥ 7
-                              baseline values, sample SD; SD = 0: ≥ 1 point below the constant
-                              baseline (amber; red for each when ≥ 3 items fire; McLean 2010)
-``soreness-lingering``        soreness ≤ 2 on ≥ 3 consecutive days up to today (amber; R11)
-``mood-trend-down``,          least-squares slope over the last 14 days < −0.1 points/day with
-``motivation-trend-down``     ≥ 7 values (amber; R11)
 ``illness``, ``injury``       the latest check-in of the last 7 days says ill / injured (red)
-``resting-hr-high``           resting HR > 5 bpm above the mean of the 7 days before it, on ≥ 2
-                              consecutive days up to today (amber; §4)
-``hrv-low``                   7-day mean ln rMSSD (≥ 4 values) below the mean − 0.5 SD of the
-                              28 days before those 7 (≥ 14 values, sample SD) (amber; Plews
-                              2012, Vesterinen 2016)
-``acwr-spike``                the load report's ``acwr_spike`` flag covers the day (amber; red
-                              when the day's EWMA or rolling ACWR > 2.0)
-``monotony-strain``           the load report's ``monotony_strain`` flag (amber; Foster 1998)
-``tsb-low``                   the load report's ``tsb_low`` flag: form below −30 % of fitness
-                              (amber)
-``performance-decline``       easy-run efficiency factor down ≥ 3 % over 21 days (≥ 4 runs)
-                              while load rises (amber; red with ≥ 2 other findings; R11, §4)
+``sleep-short``               sleep < 7 h on ≥ 3 of the last 5 days' check-ins (amber; R8)
+``<item>-below-baseline``     against the item's robust usual (20 % trimmed mean of the 28 days
+                              before the last 3): ≥ 1 point below on ≥ 2 of the last 3 days with
+                              their mean ≥ 1 point below (lasting), or one day ≥ 2 points and
+                              ≥ 3 spreads below (large) (amber; red for a 3-day mean ≥ 2.5
+                              points down or ≥ 3 items at once; McLean 2010)
+``soreness-lingering``        soreness ≤ 2 on ≥ 3 consecutive days up to today (amber; R11)
+``mood-trend-down``,          least-squares slope over 14 days < −0.1 points/day and ≥ 3 SE
+``motivation-trend-down``     below 0, ≥ 7 values (amber; R11)
+``resting-hr-high``           > 5 bpm above the 7-day baseline on ≥ 2 consecutive days, or the
+                              7-day mean above the 28-day baseline by > SWC + noise and ≥ 2 bpm
+                              (amber; Buchheit 2014)
+``hrv-low``                   7-day mean ln rMSSD below the 28-day mean − 0.5 SD (the SWC) − the
+                              noise of a 7-day mean (amber; Plews 2012, 2013; Vesterinen 2016)
+``load-spike``                while the load is learned: 7-day load > 1.5 × the profile's
+                              starting week (amber; red > 2.0 ×)
+``acwr-spike``                the load report's ``acwr_spike`` flag (amber; red > 2.0)
+``monotony-strain``           the load report's flag, unless the week was done as planned
+``tsb-low``                   form below −30 % of fitness, unless the week was done as planned
+``load-above-plan``           7-day load ≥ 1.3 × the plan's (amber; Nielsen 2014)
+``performance-decline``       easy-run efficiency down ≥ 3 % over 21 days (≥ 4 runs, slope ≥ 2
+                              SE below 0) while load rises (amber; red with ≥ 2 other findings)
 ============================  ==================================================================
 
-The day's level (:func:`status_level`): **red** if any finding is red or there are 3 or more
-findings; **amber** with 1 or 2 (amber) findings; **green** with none.
+Thresholds are those of the athlete's :class:`Sensitivity` (:data:`THRESHOLDS`; standard
+above). While a baseline is learned (fewer than 14 check-ins in the 28 days before a day, or
+fewer than 28 days of training data) only the absolute rules fire and the day's ``learning``
+says what is learned. The day's level (:func:`status_level`): **red** with a severe (red)
+finding or several that agree (≥ 3 findings of ≥ 2 kinds of data; 2 when sensitive),
+**amber** with any other finding, **green** with none.
 
-:func:`assess_range` judges a stretch of days in one pass: every baseline is a difference of
-prefix sums, so a day costs O(1) however long the history; :func:`assess_day` is the same for
-one day. Item, resting-HR and HRV sums are kept in integers (ln rMSSD in millionths), so a
-constant baseline has an SD of exactly 0 and no threshold flips on rounding noise.
+:func:`assess_range` judges a stretch of days in one pass: baselines are differences of prefix
+sums, so a day costs O(1) however long the history; :func:`assess_day` is the same for one day.
+Resting-HR and HRV sums are kept in integers (ln rMSSD in millionths), so a constant baseline
+has an SD of exactly 0 and no threshold flips on rounding noise.
 """
 
 from __future__ import annotations

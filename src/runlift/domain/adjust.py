@@ -206,8 +206,9 @@ class Proposal:
     cause: str = ""
     #: The why in plain words for the athlete, from the finding's message (no rule ids).
     because: str = ""
-    #: What changes and why, in plain words for the athlete: "Wednesday's tempo run becomes
-    #: an easy 6.7 km run because short sleep: under 7 h on 3 of the last 5 nights."
+    #: What changes and why, in plain words for the athlete: "Wednesday 30 Dec: the tempo run
+    #: becomes an easy 6.7 km run (42 min) because short sleep: under 7 h on 3 of the last 5
+    #: nights."
     plain: str = ""
 
     def to_dict(self) -> dict[str, object]:
@@ -751,10 +752,11 @@ def _eased(plan: TrainingPlan, position: int, note: str) -> TrainingPlan:
 
 def _because(finding: Finding) -> str:
     """The why of a change in plain words: the finding's message, else what it is about."""
-    message = finding.message.strip().rstrip(".")
-    if not message:
+    message = finding.message.strip()
+    first = re.split(r"(?<=[a-z0-9)%])\.\s", message, maxsplit=1)[0].rstrip(".")
+    if not first:
         return _SIGNAL_WORDING[classify(finding.rule)]
-    return message[0].lower() + message[1:]
+    return first[0].lower() + first[1:]
 
 
 _PLAIN_NOUNS = {
@@ -776,15 +778,15 @@ def _plain_noun(session: PlannedSession) -> str:
 def _plain(
     before: PlannedSession, after: PlannedSession | None, because: str, *, ill: bool = False
 ) -> str:
-    """What changes, for the athlete: ``Thursday's intervals become 30 minutes of easy
-    cross-training because …``."""
-    day = WEEKDAYS[before.date.weekday()].title()
+    """What changes, for the athlete: ``Thursday 10 Dec: the intervals become 30 minutes of
+    easy cycling, swimming or elliptical because …``."""
+    day = f"{WEEKDAYS[before.date.weekday()].title()} {before.date.day} {before.date:%b}"
     noun = _plain_noun(before)
     plural = noun.endswith("s") and noun != "strength session"
     verb = "become" if plural else "becomes"
     if after is None:
         change = f"{'are' if plural else 'is'} cancelled" + (
-            ": rest until you feel well again" if ill else ": an extra rest day"
+            " (rest until you feel well again)" if ill else " (an extra rest day)"
         )
     elif after.date != before.date:
         change = f"{'move' if plural else 'moves'} to {WEEKDAYS[after.date.weekday()].title()}"
@@ -798,12 +800,12 @@ def _plain(
         change = f"{verb} a light session ({after.strength_sets} sets, nothing near your limit)"
     elif after.kind is SessionKind.LONG:
         if (after.distance_km or 0) < (before.distance_km or 0):
-            change = f"{'are' if plural else 'is'} shortened to {after.distance_km:g} km, all easy"
+            change = f"{'are' if plural else 'is'} shortened to {after.distance_km:g} km, run easy,"
         else:
-            change = f"stays {after.distance_km:g} km but all easy"
+            change = f"stays {after.distance_km:g} km but is run easy,"
     else:
         change = f"{verb} an easy {after.distance_km or 0:g} km run ({after.duration_min} min)"
-    return f"{day}'s {noun} {change} because {because}."
+    return f"{day}: the {noun} {change} because {because}."
 
 
 def _rules_text(violations: Sequence[Violation]) -> str:

@@ -725,12 +725,17 @@ class _Checked:
     plan: TrainingPlan
     violations: list[Violation]
     keys: Counter[_Key]
+    #: The minimums left unmet in eased weeks (not violations: ``waived_violations``).
+    waived: list[Violation] = field(default_factory=list)
 
     @classmethod
     def of(cls, plan: TrainingPlan, horizon: int | None = None) -> _Checked:
         """``plan`` checked; with ``horizon``, the violations of the weeks after week
         ``horizon`` are left out (:func:`rebalance` rebuilds those weeks at the end)."""
-        violations = check_plan(plan)
+        strict = check_plan(plan, strict=True)
+        eased = {week.index for week in plan.weeks if week.eased}
+        waived = [v for v in strict if v.minimum and v.week in eased]
+        violations = [v for v in strict if not (v.minimum and v.week in eased)]
         if horizon is not None:
             violations = [
                 v
@@ -739,7 +744,7 @@ class _Checked:
                 or v.week <= horizon
                 or not (v.rule in _REBUILT_RULES or (v.rule == "R6" and v.minimum))
             ]
-        return cls(plan, violations, Counter(_key(v) for v in violations))
+        return cls(plan, violations, Counter(_key(v) for v in violations), waived)
 
 
 def _eased(plan: TrainingPlan, position: int, note: str) -> TrainingPlan:
@@ -835,6 +840,7 @@ class _Engine:
         self.done = frozenset(done)
         self.horizon: int | None = None
         self.state = _Checked.of(plan)
+        self.base = self.state
         self.rebuilt: list[int] = []
         self.causes: dict[_Key, list[str]] = {}
         self.applied: dict[int, Proposal] = {}
@@ -879,11 +885,12 @@ class _Engine:
         return best[1], best[2], first
 
     # -- running -------------------------------------------------------------------------------
-    def _left_short(self, plan: TrainingPlan) -> list[Violation]:
-        """The minimums ``plan`` leaves unmet in its eased weeks that the current plan meets."""
-        before = Counter(_key(v) for v in waived_violations(self.state.plan))
+    def _left_short(self, checked: _Checked) -> list[Violation]:
+        """The minimums ``checked`` leaves unmet in its eased weeks that the current plan
+        meets."""
+        before = Counter(_key(v) for v in self.state.waived)
         short = []
-        for violation in waived_violations(plan):
+        for violation in checked.waived:
             key = _key(violation)
             if before[key] > 0:
                 before[key] -= 1
@@ -926,10 +933,14 @@ class _Engine:
         plan: ``state`` holds every violation again."""
         plan = self.state.plan
         if self.applied:
-            plan, self.rebuilt = rebalanced(plan, self.original, today=self.today or plan.start)
+            plan, self.rebuilt = rebalanced(
+                plan, self.original, today=self.today or plan.start, waive=False
+            )
         self.horizon = None
-        before = _Checked.of(self.original)
+        before = self.base
         after = _Checked.of(plan)
+        if self.applied:  # the waiver lines change no verdict: the weeks are eased already
+            after = replace(after, plan=_with_waivers(plan, after.waived))
         for violation in self._added_to(before, after):
             self.causes.setdefault(_key(violation), []).append(
                 "the weeks after the eased week could not be rebuilt to keep it"
@@ -972,7 +983,7 @@ class _Engine:
             reasons=reasons,
             skipped=self.skipped,
             rebuilt=self.rebuilt,
-            waived=waived_violations(self.state.plan),
+            waived=list(self.state.waived),
         )
 
     @staticmethod
@@ -1036,7 +1047,7 @@ class _Engine:
                 f"{broken[0].message}; {keeps})"
             )
         reason = self._explain(proposal, what)
-        short = self._left_short(checked.plan)
+        short = self._left_short(checked)
         added = self._commit(checked, f"{proposal.action}: {reason}")
         if added:
             reason += f" Reported: {_rules_text(added)} cannot hold after this change."
@@ -1106,7 +1117,7 @@ class _Engine:
                     plain=_plain(session, moved, because),
                 )
         reason = self._explain(proposal, what)
-        short = self._left_short(dropped.plan)
+        short = self._left_short(dropped)
         added = self._commit(dropped, f"rest (session dropped): {reason}")
         purpose = "for illness" if ill else "to keep the rest day"
         if short and not added:
@@ -1279,7 +1290,7 @@ class _Engine:
 
 
 def rebalanced(
-    plan: TrainingPlan, original: TrainingPlan, *, today: date
+    plan: TrainingPlan, original: TrainingPlan, *, today: date, waive: bool = True
 ) -> tuple[TrainingPlan, list[int]]:
     """``plan`` (``original`` with some weeks eased: their ``eased`` record grew) with the
     eased weeks' notes rewritten, the weeks after the first of them rebuilt
@@ -1303,12 +1314,14 @@ def rebalanced(
         today=today,
         deload=lambda p, position: _deloaded(p, position, "the week before it was eased"),
     )
-    return _with_waivers(plan), rebuilt
+    return (_with_waivers(plan) if waive else plan), rebuilt
 
 
-def _with_waivers(plan: TrainingPlan) -> TrainingPlan:
-    """Each eased week also says which minimum it leaves unmet (in words, on purpose)."""
-    waived = waived_violations(plan)
+def _with_waivers(plan: TrainingPlan, waived: list[Violation] | None = None) -> TrainingPlan:
+    """Each eased week also says which minimum it leaves unmet (in words, on purpose);
+    ``waived`` is ``waived_violations(plan)`` when known already."""
+    if waived is None:
+        waived = waived_violations(plan)
     weeks = []
     for week in plan.weeks:
         lines = [f"Left short on purpose: {v.message}." for v in waived if v.week == week.index]

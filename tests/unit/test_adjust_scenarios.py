@@ -216,3 +216,21 @@ def test_illness_mid_week_then_a_green_check_in(maya: TrainingPlan) -> None:
     assert_growth_within_limits(adjusted, monday)
     eased = next(w for w in adjusted.weeks if w.start == monday)
     assert any("illness" in line for line in eased.eased)
+
+
+def test_clients_read_the_change_in_plain_words_and_the_week_keeps_it(
+    maya: TrainingPlan,
+) -> None:
+    monday = loading_monday(maya)
+    message = "Short sleep: under 7 h on 3 of the last 5 nights. Aim for 7–9 h a night."
+    day_status = DayStatus(monday, A, (Finding("sleep-short", A, message),))
+    [proposal] = propose(maya, day_status, today=monday)
+    target = next(s for s in maya.sessions if s.id == proposal.session_id)
+    assert proposal.plain.startswith(f"{target.date:%A} {target.date.day} {target.date:%b}: the ")
+    assert proposal.plain.endswith("because short sleep: under 7 h on 3 of the last 5 nights.")
+    for code in ("sleep-short", proposal.action, "R1", "RUNS", "Aim for"):
+        assert code not in proposal.plain
+    adjusted = apply(maya, [proposal], today=monday)
+    eased = next(w for w in adjusted.plan.weeks if w.start == monday)
+    assert proposal.plain in eased.eased
+    assert eased.notes[0].startswith("Eased for how you are: ")

@@ -208,3 +208,14 @@ def test_race_is_the_last_session_on_race_day() -> None:
     # The day before the race is free.
     assert not [s for s in plan.sessions if s.date == date(2027, 4, 17)]
     assert [s.sport for s in plan.weeks[-1].strength] == [Sport.STRENGTH]
+
+
+@pytest.mark.parametrize("run_days", [2, 3, 4])
+def test_the_race_week_note_promises_only_the_sessions_that_are_there(run_days: int) -> None:
+    plan = generate_plan(maya_profile(schedule={"run_days": run_days}), SOLVER)
+    race_week = plan.weeks[-1]
+    note = race_week.notes[0]
+    kinds = {s.kind for s in race_week.runs}
+    assert ("short easy runs" in note.lower()) == (SessionKind.EASY in kinds)
+    assert ("sharpener" in note) == bool(kinds - {SessionKind.EASY, SessionKind.RACE})
+    assert any("strength session" in n for n in race_week.notes) == bool(race_week.strength)

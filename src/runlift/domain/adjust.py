@@ -206,8 +206,9 @@ class Proposal:
     cause: str = ""
     #: The why in plain words for the athlete, from the finding's message (no rule ids).
     because: str = ""
-    #: What changes and why, in plain words for the athlete: "Wednesday's tempo run becomes
-    #: an easy 6.7 km run because short sleep: under 7 h on 3 of the last 5 nights."
+    #: What changes and why, in plain words for the athlete: "Wednesday 30 Dec: the tempo run
+    #: becomes an easy 6.7 km run (42 min) because short sleep: under 7 h on 3 of the last 5
+    #: nights."
     plain: str = ""
 
     def to_dict(self) -> dict[str, object]:
@@ -724,12 +725,17 @@ class _Checked:
     plan: TrainingPlan
     violations: list[Violation]
     keys: Counter[_Key]
+    #: The minimums left unmet in eased weeks (not violations: ``waived_violations``).
+    waived: list[Violation] = field(default_factory=list)
 
     @classmethod
     def of(cls, plan: TrainingPlan, horizon: int | None = None) -> _Checked:
         """``plan`` checked; with ``horizon``, the violations of the weeks after week
         ``horizon`` are left out (:func:`rebalance` rebuilds those weeks at the end)."""
-        violations = check_plan(plan)
+        strict = check_plan(plan, strict=True)
+        eased = {week.index for week in plan.weeks if week.eased}
+        waived = [v for v in strict if v.minimum and v.week in eased]
+        violations = [v for v in strict if not (v.minimum and v.week in eased)]
         if horizon is not None:
             violations = [
                 v
@@ -738,7 +744,7 @@ class _Checked:
                 or v.week <= horizon
                 or not (v.rule in _REBUILT_RULES or (v.rule == "R6" and v.minimum))
             ]
-        return cls(plan, violations, Counter(_key(v) for v in violations))
+        return cls(plan, violations, Counter(_key(v) for v in violations), waived)
 
 
 def _eased(plan: TrainingPlan, position: int, note: str) -> TrainingPlan:
@@ -751,10 +757,11 @@ def _eased(plan: TrainingPlan, position: int, note: str) -> TrainingPlan:
 
 def _because(finding: Finding) -> str:
     """The why of a change in plain words: the finding's message, else what it is about."""
-    message = finding.message.strip().rstrip(".")
-    if not message:
+    message = finding.message.strip()
+    first = re.split(r"(?<=[a-z0-9)%])\.\s", message, maxsplit=1)[0].rstrip(".")
+    if not first:
         return _SIGNAL_WORDING[classify(finding.rule)]
-    return message[0].lower() + message[1:]
+    return first[0].lower() + first[1:]
 
 
 _PLAIN_NOUNS = {
@@ -776,15 +783,15 @@ def _plain_noun(session: PlannedSession) -> str:
 def _plain(
     before: PlannedSession, after: PlannedSession | None, because: str, *, ill: bool = False
 ) -> str:
-    """What changes, for the athlete: ``Thursday's intervals become 30 minutes of easy
-    cross-training because …``."""
-    day = WEEKDAYS[before.date.weekday()].title()
+    """What changes, for the athlete: ``Thursday 10 Dec: the intervals become 30 minutes of
+    easy cycling, swimming or elliptical because …``."""
+    day = f"{WEEKDAYS[before.date.weekday()].title()} {before.date.day} {before.date:%b}"
     noun = _plain_noun(before)
     plural = noun.endswith("s") and noun != "strength session"
     verb = "become" if plural else "becomes"
     if after is None:
         change = f"{'are' if plural else 'is'} cancelled" + (
-            ": rest until you feel well again" if ill else ": an extra rest day"
+            " (rest until you feel well again)" if ill else " (an extra rest day)"
         )
     elif after.date != before.date:
         change = f"{'move' if plural else 'moves'} to {WEEKDAYS[after.date.weekday()].title()}"
@@ -798,12 +805,12 @@ def _plain(
         change = f"{verb} a light session ({after.strength_sets} sets, nothing near your limit)"
     elif after.kind is SessionKind.LONG:
         if (after.distance_km or 0) < (before.distance_km or 0):
-            change = f"{'are' if plural else 'is'} shortened to {after.distance_km:g} km, all easy"
+            change = f"{'are' if plural else 'is'} shortened to {after.distance_km:g} km, run easy,"
         else:
-            change = f"stays {after.distance_km:g} km but all easy"
+            change = f"stays {after.distance_km:g} km but is run easy,"
     else:
         change = f"{verb} an easy {after.distance_km or 0:g} km run ({after.duration_min} min)"
-    return f"{day}'s {noun} {change} because {because}."
+    return f"{day}: the {noun} {change} because {because}."
 
 
 def _rules_text(violations: Sequence[Violation]) -> str:
@@ -833,6 +840,7 @@ class _Engine:
         self.done = frozenset(done)
         self.horizon: int | None = None
         self.state = _Checked.of(plan)
+        self.base = self.state
         self.rebuilt: list[int] = []
         self.causes: dict[_Key, list[str]] = {}
         self.applied: dict[int, Proposal] = {}
@@ -877,11 +885,12 @@ class _Engine:
         return best[1], best[2], first
 
     # -- running -------------------------------------------------------------------------------
-    def _left_short(self, plan: TrainingPlan) -> list[Violation]:
-        """The minimums ``plan`` leaves unmet in its eased weeks that the current plan meets."""
-        before = Counter(_key(v) for v in waived_violations(self.state.plan))
+    def _left_short(self, checked: _Checked) -> list[Violation]:
+        """The minimums ``checked`` leaves unmet in its eased weeks that the current plan
+        meets."""
+        before = Counter(_key(v) for v in self.state.waived)
         short = []
-        for violation in waived_violations(plan):
+        for violation in checked.waived:
             key = _key(violation)
             if before[key] > 0:
                 before[key] -= 1
@@ -924,10 +933,14 @@ class _Engine:
         plan: ``state`` holds every violation again."""
         plan = self.state.plan
         if self.applied:
-            plan, self.rebuilt = rebalanced(plan, self.original, today=self.today or plan.start)
+            plan, self.rebuilt = rebalanced(
+                plan, self.original, today=self.today or plan.start, waive=False
+            )
         self.horizon = None
-        before = _Checked.of(self.original)
+        before = self.base
         after = _Checked.of(plan)
+        if self.applied:  # the waiver lines change no verdict: the weeks are eased already
+            after = replace(after, plan=_with_waivers(plan, after.waived))
         for violation in self._added_to(before, after):
             self.causes.setdefault(_key(violation), []).append(
                 "the weeks after the eased week could not be rebuilt to keep it"
@@ -970,7 +983,7 @@ class _Engine:
             reasons=reasons,
             skipped=self.skipped,
             rebuilt=self.rebuilt,
-            waived=waived_violations(self.state.plan),
+            waived=list(self.state.waived),
         )
 
     @staticmethod
@@ -1034,7 +1047,7 @@ class _Engine:
                 f"{broken[0].message}; {keeps})"
             )
         reason = self._explain(proposal, what)
-        short = self._left_short(checked.plan)
+        short = self._left_short(checked)
         added = self._commit(checked, f"{proposal.action}: {reason}")
         if added:
             reason += f" Reported: {_rules_text(added)} cannot hold after this change."
@@ -1104,7 +1117,7 @@ class _Engine:
                     plain=_plain(session, moved, because),
                 )
         reason = self._explain(proposal, what)
-        short = self._left_short(dropped.plan)
+        short = self._left_short(dropped)
         added = self._commit(dropped, f"rest (session dropped): {reason}")
         purpose = "for illness" if ill else "to keep the rest day"
         if short and not added:
@@ -1277,7 +1290,7 @@ class _Engine:
 
 
 def rebalanced(
-    plan: TrainingPlan, original: TrainingPlan, *, today: date
+    plan: TrainingPlan, original: TrainingPlan, *, today: date, waive: bool = True
 ) -> tuple[TrainingPlan, list[int]]:
     """``plan`` (``original`` with some weeks eased: their ``eased`` record grew) with the
     eased weeks' notes rewritten, the weeks after the first of them rebuilt
@@ -1301,12 +1314,14 @@ def rebalanced(
         today=today,
         deload=lambda p, position: _deloaded(p, position, "the week before it was eased"),
     )
-    return _with_waivers(plan), rebuilt
+    return (_with_waivers(plan) if waive else plan), rebuilt
 
 
-def _with_waivers(plan: TrainingPlan) -> TrainingPlan:
-    """Each eased week also says which minimum it leaves unmet (in words, on purpose)."""
-    waived = waived_violations(plan)
+def _with_waivers(plan: TrainingPlan, waived: list[Violation] | None = None) -> TrainingPlan:
+    """Each eased week also says which minimum it leaves unmet (in words, on purpose);
+    ``waived`` is ``waived_violations(plan)`` when known already."""
+    if waived is None:
+        waived = waived_violations(plan)
     weeks = []
     for week in plan.weeks:
         lines = [f"Left short on purpose: {v.message}." for v in waived if v.week == week.index]

@@ -787,11 +787,22 @@ class _Generator:
         sessions = self._race_week_lift(sessions, before_race, template, race_day)
         sessions.append(self._race(race_day))
         week = _week(frame, self._fit_shared_days(sessions))
+        kinds = {s.kind for s in week.runs}
+        parts = ["short easy runs"] if SessionKind.EASY in kinds else []
+        if kinds - {SessionKind.EASY, SessionKind.RACE}:
+            parts.append("one short sharpener early in the week")
+        parts.append("the day before the race free")
         notes = (
-            f"Race week: {EVENT_LABEL[profile.event]} on {race_day:%a %Y-%m-%d}. Short easy runs, "
-            "one short sharpener early in the week, the day before the race free.",
-            "One light strength session, two or more days out, keeps the routine without "
-            "soreness on race day.",
+            f"Race week: {EVENT_LABEL[profile.event]} on {race_day:%a %Y-%m-%d}. "
+            f"{', '.join(parts).capitalize()}.",
+            *(
+                [
+                    "One light strength session, two or more days out, keeps the routine "
+                    "without soreness on race day."
+                ]
+                if week.strength
+                else []
+            ),
         )
         return replace(week, notes=notes)
 

@@ -47,6 +47,8 @@ from runlift.application.plans import (
     REASON_FIRST,
     REASON_REGENERATED,
     PlanRejected,
+    continued_plan,
+    done_session_ids,
     make_plan,
 )
 from runlift.application.ports import Clock, UnitOfWork
@@ -273,9 +275,7 @@ def _label(proposal: Proposal) -> str:
 
 def _done_ids(uow: UnitOfWork, athlete_id: int) -> frozenset[str]:
     """The planned sessions an activity is matched to (done, so never changed)."""
-    with uow:
-        stored = uow.activities.list(athlete_id)
-    return frozenset(a.planned_session_id for a in stored if a.planned_session_id)
+    return done_session_ids(uow, athlete_id)
 
 
 def approve_adjustments(
@@ -705,9 +705,16 @@ def _eased_by_hand(plan: TrainingPlan, after: PlannedSession, trainer: User) -> 
 
 @dataclass(frozen=True, slots=True)
 class Regenerated:
+    """A regenerated plan as stored: ``kept`` stored weeks kept as they were (the past),
+    ``rebuilt`` the new weeks scaled down to grow from them, ``deloaded`` the new weeks made a
+    de-load because the kept weeks had run the block's loading weeks."""
+
     athlete_id: int
     stored: StoredPlan
     violations: tuple[Violation, ...]
+    kept: int = 0
+    rebuilt: tuple[int, ...] = ()
+    deloaded: tuple[int, ...] = ()
 
 
 def regenerate_plan(
@@ -719,27 +726,47 @@ def regenerate_plan(
     profile_toml: str,
 ) -> Regenerated:
     """Store ``profile_toml`` as the athlete's profile and a plan generated from it as the next
-    plan version (reason ``regenerated``). The solver runs outside any transaction; profile and
-    plan are stored together or not at all.
+    plan version (reason ``regenerated``). The new plan continues the one under way
+    (:func:`runlift.application.plans.continued_plan`): every session before the athlete's
+    today and every done one stays exactly as stored, the new weeks grow from the last kept
+    loading week at ≤ +10 % a week, and the plan passes the rule checker. The solver runs
+    outside any transaction; profile and plan are stored together or not at all.
 
     Raises:
         ProfileError: the TOML is not a valid profile (names the key); nothing stored.
         PlanInfeasible: the schedule cannot keep every rule (names the conflict).
-        PlanRejected: the generated plan breaks a rule (a generator bug); nothing stored.
+        PlanUnderWay: the new plan's weeks cannot follow the weeks kept (names the dates).
+        PlanRejected: the plan breaks a rule (for instance a new schedule the weeks already
+            behind do not keep); nothing stored.
+        InvalidInput: the plan changed while the new one was made; nothing stored.
         NotFound, Forbidden: not the trainer's athlete / the user is the client.
     """
-    _athlete(uow, trainer, athlete_id)
+    athlete = _athlete(uow, trainer, athlete_id)
     profile = profile_from_toml(profile_toml, source="profile")
-    outcome = make_plan(profile, solver)
-    if outcome.violations:
-        raise PlanRejected(profile.name, outcome.violations)
+    with uow:
+        existing = uow.plans.current(athlete_id)
+    result = continued_plan(
+        None if existing is None else existing.plan,
+        profile,
+        solver,
+        today=_today(athlete, clock),
+        done=_done_ids(uow, athlete_id),
+    )
     with uow:
         _trainer_athlete(uow, trainer, athlete_id)
+        latest = uow.plans.current(athlete_id)
+        if (latest is None) != (existing is None) or (
+            latest is not None and existing is not None and latest.version != existing.version
+        ):
+            raise InvalidInput(
+                "the plan changed while the new one was made (now version "
+                f"{None if latest is None else latest.version}); reload and try again"
+            )
         uow.athletes.update_profile(athlete_id, profile_toml)
-        version = uow.plans.add_version(athlete_id, outcome.plan, REASON_REGENERATED, clock.now())
+        version = uow.plans.add_version(athlete_id, result.plan, REASON_REGENERATED, clock.now())
         stored = uow.plans.get_version(athlete_id, version)
         uow.commit()
-    return Regenerated(athlete_id, stored, outcome.violations)
+    return Regenerated(athlete_id, stored, (), result.kept, result.rebuilt, result.deloaded)
 
 
 # --------------------------------------------------------------------------- the client page

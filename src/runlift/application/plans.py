@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 
+from runlift.application.activities import local_zone
 from runlift.application.dto import PlanVersionInfo, StoredAthlete, StoredPlan
+from runlift.application.errors import InvalidInput
 from runlift.application.ports import Clock, UnitOfWork
+from runlift.domain.adjust import ContinuedPlan, continued
 from runlift.domain.errors import RunliftError
 from runlift.domain.guidance import plan_document
 from runlift.domain.plan import TrainingPlan
@@ -73,16 +77,66 @@ REASON_REGENERATED = "regenerated"
 
 
 class PlanRejected(RunliftError):
-    """The generated plan breaks a rule, so it was not stored (a generator bug)."""
+    """The generated plan breaks a rule, so it was not stored (a generator bug, or a
+    regenerated plan whose new schedule the weeks already behind do not keep)."""
 
-    def __init__(self, athlete: str, violations: tuple[Violation, ...]) -> None:
+    def __init__(self, athlete: str, violations: tuple[Violation, ...], why: str = "") -> None:
         self.athlete = athlete
         self.violations = violations
         rules = ", ".join(sorted({violation.rule for violation in violations}))
         super().__init__(
             f"the plan generated for {athlete} breaks {len(violations)} rule check(s) "
-            f"({rules}); it was not stored"
+            f"({rules}){why}; it was not stored"
         )
+
+
+def done_session_ids(uow: UnitOfWork, athlete_id: int) -> frozenset[str]:
+    """The planned sessions an activity is matched to (done, logged or imported)."""
+    with uow:
+        stored = uow.activities.list(athlete_id)
+    return frozenset(a.planned_session_id for a in stored if a.planned_session_id)
+
+
+def continued_plan(
+    stored: TrainingPlan | None,
+    profile: AthleteProfile,
+    solver: PlacementSolver,
+    *,
+    today: date,
+    done: frozenset[str] = frozenset(),
+) -> ContinuedPlan:
+    """A plan generated from ``profile`` that continues ``stored`` (the plan under way): every
+    session before ``today`` and every done one is kept exactly as stored, the new weeks grow
+    from the last kept loading week (:func:`runlift.domain.adjust.continued`), and the whole
+    plan passes the rule checker. The solver runs here: call it outside any transaction.
+
+    Raises:
+        PlanInfeasible: the profile's schedule cannot keep every rule.
+        PlanUnderWay: the new plan's weeks cannot follow the weeks kept (names the dates).
+        PlanRejected: the plan breaks a rule; nothing is to be stored.
+    """
+    fresh = generate_plan(profile, solver)
+    result = (
+        ContinuedPlan(fresh, None, 0)
+        if stored is None
+        else continued(stored, fresh, today=today, done=done)
+    )
+    violations = tuple(check_plan(result.plan))
+    if violations:
+        kept = {week.index for week in result.plan.weeks[: result.kept]}
+        why = ""
+        if any(v.week in kept for v in violations):
+            why = (
+                " in the weeks already behind (they were planned with the earlier schedule, "
+                "and sessions before today are never changed)"
+            )
+        raise PlanRejected(profile.name, violations, why)
+    return result
+
+
+def athlete_today(athlete: StoredAthlete, clock: Clock) -> date:
+    """The athlete's local day now."""
+    return clock.now().astimezone(local_zone(athlete.profile)).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,13 +158,16 @@ def current_plan(
 ) -> AthletePlan:
     """The athlete's newest stored plan; generate and store one when there is none.
 
-    With ``regenerate`` a new plan is always generated from the stored profile and stored as
-    the next version (older versions are kept). A plan is stored only when the rule checker
-    finds nothing wrong with it. The solver runs outside any transaction.
+    With ``regenerate`` a new plan is generated from the stored profile and stored as the next
+    version (older versions are kept); it continues the plan under way (:func:`continued_plan`):
+    sessions before the athlete's today and done sessions stay exactly as stored. A plan is
+    stored only when the rule checker finds nothing wrong with it. The solver runs outside any
+    transaction.
 
     Raises:
         NotFound: no athlete has this id.
         PlanInfeasible: the stored profile's schedule cannot keep every rule.
+        PlanUnderWay: the new plan's weeks cannot follow the weeks kept; nothing is stored.
         PlanRejected: the generated plan breaks a rule; nothing is stored.
     """
     with uow:
@@ -118,15 +175,25 @@ def current_plan(
         existing = uow.plans.current(athlete_id)
     if existing is not None and not regenerate:
         return AthletePlan(athlete, existing, created=False)
-    outcome = make_plan(athlete.profile, solver)
-    if outcome.violations:
-        raise PlanRejected(athlete.name, outcome.violations)
+    done = done_session_ids(uow, athlete_id) if existing is not None else frozenset()
+    plan = continued_plan(
+        None if existing is None else existing.plan,
+        athlete.profile,
+        solver,
+        today=athlete_today(athlete, clock),
+        done=done,
+    ).plan
     reason = REASON_FIRST if existing is None else REASON_REGENERATED
     with uow:
         latest = uow.plans.current(athlete_id)
         if not regenerate and latest is not None:  # stored meanwhile by someone else
             return AthletePlan(athlete, latest, created=False)
-        version = uow.plans.add_version(athlete_id, outcome.plan, reason, clock.now())
+        if existing is not None and (latest is None or latest.version != existing.version):
+            raise InvalidInput(
+                "the plan changed while the new one was made (now version "
+                f"{None if latest is None else latest.version}); try again"
+            )
+        version = uow.plans.add_version(athlete_id, plan, reason, clock.now())
         stored = uow.plans.get_version(athlete_id, version)
         uow.commit()
     return AthletePlan(athlete, stored, created=True)

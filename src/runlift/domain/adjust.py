@@ -54,6 +54,7 @@ from enum import StrEnum
 from statistics import median
 from typing import Literal, TypeAlias
 
+from runlift.domain.errors import RunliftError
 from runlift.domain.plan import (
     HARD_RUN_KINDS,
     SPEED_KINDS,
@@ -77,10 +78,13 @@ __all__ = [
     "ACTIONS",
     "Action",
     "AdjustedPlan",
+    "ContinuedPlan",
+    "PlanUnderWay",
     "Proposal",
     "Signal",
     "apply",
     "classify",
+    "continued",
     "propose",
     "rebalanced",
 ]
@@ -1328,6 +1332,147 @@ def _with_waivers(plan: TrainingPlan, waived: list[Violation] | None = None) -> 
         kept = tuple(n for n in week.eased if not n.startswith("Left short on purpose: "))
         weeks.append(replace(week, eased=(*kept, *dict.fromkeys(lines))) if week.eased else week)
     return replace(plan, weeks=tuple(weeks))
+
+
+# --------------------------------------------------------------------------- regenerating
+
+
+class PlanUnderWay(RunliftError, ValueError):
+    """A regenerated plan cannot continue the stored one (its weeks do not fit the weeks kept)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ContinuedPlan:
+    """A freshly generated plan continued from the stored one (:func:`continued`).
+
+    ``plan`` holds the stored weeks before ``cut`` exactly as stored and the fresh plan's weeks
+    from ``cut`` on (None: nothing of the stored plan is behind, ``plan`` is the fresh plan);
+    ``kept`` is the number of stored weeks kept; ``rebuilt`` the indexes of fresh weeks scaled
+    down to grow from the weeks kept; ``deloaded`` those turned into a de-load because the
+    weeks kept already ran the block's loading weeks.
+    """
+
+    plan: TrainingPlan
+    cut: date | None
+    kept: int
+    rebuilt: tuple[int, ...] = ()
+    deloaded: tuple[int, ...] = ()
+
+
+def _weekday(day: date) -> str:
+    return WEEKDAYS[day.weekday()].title()
+
+
+def _loading_streak(weeks: Sequence[PlanWeek]) -> int:
+    """The loading weeks in a row at the end of ``weeks``."""
+    streak = 0
+    for week in reversed(weeks):
+        if week.deload or week.phase is Phase.TAPER:
+            break
+        streak += 1
+    return streak
+
+
+def continued(
+    stored: TrainingPlan,
+    fresh: TrainingPlan,
+    *,
+    today: date,
+    done: Collection[str] = (),
+) -> ContinuedPlan:
+    """``fresh`` (a plan just generated from the profile) continuing ``stored`` (the plan under
+    way): the past is read-only (docs/adjustments.md, "Regenerating").
+
+    Every stored session dated before ``today`` and every done one (``done``: ids of the
+    sessions an activity is matched to) is kept exactly as stored, with the rest of its week;
+    the stored weeks are kept up to the first week start (on the stored plan's seven-day grid)
+    after all of them, and the fresh plan's weeks follow from there, renumbered. The fresh
+    weeks are rebuilt with :func:`~runlift.domain.rebalance.rebalance`: their volume grows from
+    the last kept loading week at ≤ +10 % a week back to the fresh curve, no run is more than
+    10 % longer than the longest of the 30 days before it, and a de-load stays 20–30 % below
+    the week before it. When the kept weeks already ran the block's loading weeks, the first
+    fresh loading week becomes the de-load (R6). The plan keeps the stored plan's start and
+    starting volume (its first week is the stored one).
+
+    When nothing of ``stored`` is behind (it starts after ``today`` and nothing is done), or it
+    ended before ``today`` and ``fresh`` starts after it, ``fresh`` is returned as it is.
+
+    Raises:
+        PlanUnderWay: the fresh plan's weeks do not fall on the stored plan's grid, or it
+            leaves a gap after the weeks kept (names the dates).
+    """
+    frozen_until = today
+    for session in stored.sessions:
+        if session.id in done and session.date >= frozen_until:
+            frozen_until = session.date + timedelta(days=1)
+    if not stored.weeks or stored.start >= frozen_until:
+        return ContinuedPlan(fresh, None, 0)
+    if stored.end < today and fresh.start > stored.end:
+        return ContinuedPlan(fresh, None, 0)
+    if (fresh.start - stored.start).days % 7:
+        raise PlanUnderWay(
+            f"the plan under way runs in weeks from {_weekday(stored.start)} (it started on "
+            f"{stored.start.isoformat()}); a new plan start must be a {_weekday(stored.start)}, "
+            f"not {_weekday(fresh.start)} {fresh.start.isoformat()}"
+        )
+    behind = (frozen_until - stored.start).days
+    cut = max(stored.start + timedelta(days=7 * -(-behind // 7)), fresh.start)
+    kept = [week for week in stored.weeks if week.start < cut]
+    new = [week for week in fresh.weeks if week.start >= cut]
+    if not new:
+        raise PlanUnderWay(
+            f"the plan from this profile ends on {fresh.end.isoformat()}, before "
+            f"{cut.isoformat()} (the first week not yet under way); move the goal later"
+        )
+    last = kept[-1]
+    if last.end + timedelta(days=1) != new[0].start or last.days != 7:
+        raise PlanUnderWay(
+            f"the plan under way ends on {stored.end.isoformat()} and the new one would go on "
+            f"from {new[0].start.isoformat()}; a plan's weeks follow each other without a gap "
+            f"(start the new plan on {(last.end + timedelta(days=1)).isoformat()} or earlier)"
+        )
+    new = [replace(week, index=last.index + 1 + offset) for offset, week in enumerate(new)]
+    rules = replace(
+        fresh.rules,
+        start_weekly_km=stored.rules.start_weekly_km,
+        start_long_run_km=stored.rules.start_long_run_km,
+        min_start_weekly_km=stored.rules.min_start_weekly_km,
+    )
+    plan = replace(fresh, start=stored.start, weeks=(*kept, *new), rules=rules)
+    first = len(kept)
+    deloaded: list[int] = []
+    if new[0].deload:
+        # a de-load measured against a week of the fresh plan that is not in this plan:
+        # remade against the kept week before it (its exercises, fewer sets, 20-30 % lighter)
+        remade = _deloaded(plan, first, "")
+        head = f"De-load after week {last.index}, the last week kept as it was planned."
+        plan = _with_week(plan, first, remade)
+        plan = _with_week(plan, first, replace(remade, notes=week_notes(plan, first, head)))
+    block = rules.loading_weeks_per_block
+    streak = _loading_streak(kept)
+    for position in range(first, len(plan.weeks)):
+        week = plan.weeks[position]
+        if week.deload or week.phase is Phase.TAPER:
+            streak = 0
+            continue
+        if streak < block:
+            streak += 1
+            continue
+        cause = (
+            f"weeks {plan.weeks[position - block].index}–{plan.weeks[position - 1].index} "
+            f"ran {block} loading weeks already"
+        )
+        plan = _with_week(plan, position, _deloaded(plan, position, cause))
+        deloaded.append(week.index)
+        streak = 0
+    plan, rebuilt = rebalance(
+        plan,
+        first,
+        today=cut,
+        deload=lambda p, position: _deloaded(p, position, "the weeks kept were lighter"),
+        after="the weeks already behind",
+    )
+    return ContinuedPlan(plan, cut, len(kept), tuple(rebuilt), tuple(deloaded))
 
 
 def apply(

@@ -264,10 +264,12 @@ def rebalance(
     *,
     today: date,
     deload: Callable[[TrainingPlan, int], PlanWeek],
+    after: str = "an eased week",
 ) -> tuple[TrainingPlan, list[int]]:
     """The plan with weeks ``first`` onwards rebuilt from the weeks before them (see the module
     docstring), and the indexes of the weeks rebuilt. ``deload(plan, position)`` rebuilds a
-    de-load against the week before it."""
+    de-load against the week before it; ``after`` says in the rebuilt weeks' notes what they
+    were rebuilt after ("an eased week", "the weeks already behind")."""
     rebuilt: list[int] = []
     for position in range(max(first, 0), len(plan.weeks)):
         week = plan.weeks[position]
@@ -283,7 +285,7 @@ def rebalance(
         if new != week:
             plan = _with_week(plan, position, new)
             head = (
-                f"Rebuilt after an eased week: {training_km(new):g} km instead of the "
+                f"Rebuilt after {after}: {training_km(new):g} km instead of the "
                 f"{training_km(week):g} km planned, back towards the plan at ≤ +10 % a week."
             )
             plan = _with_week(plan, position, replace(new, notes=week_notes(plan, position, head)))

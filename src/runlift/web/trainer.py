@@ -14,6 +14,7 @@ import json
 import math
 import re
 import threading
+import tomllib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,7 +40,9 @@ from runlift.application.coaching import (
 )
 from runlift.application.dashboard import LEVELS, client_lines, level_counts
 from runlift.application.errors import AlreadyExists, InvalidInput
+from runlift.application.plans import PlanRejected
 from runlift.application.watch import set_sensitivity, status_timeline
+from runlift.domain.adjust import PlanUnderWay
 from runlift.domain.errors import PlanInfeasible, ProfileError
 from runlift.domain.plan import WEEKDAYS, SessionKind, Sport
 from runlift.domain.profile import ONE_REP_MAX_LIFTS
@@ -702,24 +705,66 @@ def add_note(request: Request, athlete_id: AthleteId, me: Who, form: Form) -> Re
 # --------------------------------------------------------------------------- regenerate
 
 
+def _form_text_of(spec: ProfileField, value: object) -> Any:
+    """A stored profile value as the form shows it (the inverse of :func:`_toml_value`)."""
+    if spec.kind == "days":
+        items = value if isinstance(value, list) else [value]
+        return [str(item).strip().lower() for item in items]
+    if isinstance(value, list):  # e.g. time windows: "06:00-08:00, 17:00-21:00"
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def profile_form_values(profile_toml: str) -> dict[str, Any]:
+    """The profile form's values for a stored profile TOML: every key of
+    :data:`PROFILE_FIELDS` found in it (``fitness.recent_race.time``, a 1RM, the unavailable
+    days...), plus ``name`` and the TOML itself. A key the profile leaves out stays blank; a
+    TOML that cannot be read gives only the TOML (the advanced box shows it)."""
+    values: dict[str, Any] = {"name": "", "email": "", "profile_toml": profile_toml}
+    try:
+        data = tomllib.loads(profile_toml)
+    except tomllib.TOMLDecodeError:
+        return values
+    athlete = data.get("athlete")
+    if isinstance(athlete, dict):
+        values["name"] = str(athlete.get("name", ""))
+    for spec in PROFILE_FIELDS:
+        node: object = data
+        for part in spec.key.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if node is None or isinstance(node, dict):
+            values[spec.key] = [] if spec.kind == "days" else ""
+        else:
+            values[spec.key] = _form_text_of(spec, node)
+    return values
+
+
 def _plan_page(
     request: Request,
     athlete_id: int,
     name: str,
-    text: str,
-    problem: str = "",
-    key: str = "",
+    state: ClientForm,
     status_code: int = 200,
 ) -> Response:
+    """The edit-client page: the add-client form filled from the profile, with the TOML box
+    (the stored profile, or the text just sent) as the advanced alternative."""
     return render(
         request,
-        "trainer/regenerate.html",
+        "trainer/new_client.html",
         {
-            "athlete_id": athlete_id,
-            "name": name,
-            "profile_toml": text,
-            "problem": problem,
-            "problem_key": key,
+            "fields": PROFILE_FIELDS,
+            "weekdays": WEEKDAYS,
+            "form": state,
+            "values": state.values,
+            "edit": {"athlete_id": athlete_id, "name": name},
         },
         status_code=status_code,
     )
@@ -733,22 +778,34 @@ def _trainer_athlete_name(request: Request, me: Viewer, athlete_id: int) -> tupl
 @router.get("/athletes/{athlete_id}/plan", response_class=HTMLResponse)
 def regenerate_page(request: Request, athlete_id: AthleteId, me: Who) -> Response:
     name, text = _trainer_athlete_name(request, me, athlete_id)
-    return _plan_page(request, athlete_id, name, text)
+    return _plan_page(request, athlete_id, name, ClientForm(values=profile_form_values(text)))
 
 
 @router.post("/athletes/{athlete_id}/plan", response_class=HTMLResponse)
 def regenerate(request: Request, athlete_id: AthleteId, me: Who, form: Form) -> Response:
+    """Save the edited profile (the form, ``mode=form``; else the TOML box) and regenerate."""
     svc = services(request)
-    name, _ = _trainer_athlete_name(request, me, athlete_id)
-    text = form_text(form, "profile_toml")
+    name, stored_text = _trainer_athlete_name(request, me, athlete_id)
+    if form_text(form, "mode") == "form":
+        text = profile_from_form(form, name)
+        values = {**_form_values(form), "name": name, "profile_toml": stored_text}
+        state = ClientForm(values=values, mode="form")
+    else:
+        text = form_text(form, "profile_toml")
+        state = ClientForm(values=profile_form_values(stored_text), mode="toml")
+        state.values["profile_toml"] = text
     try:
         done = regenerate_plan(svc.uow(), svc.clock, svc.solver, me.user, athlete_id, text)
     except ProfileError as exc:
-        return _plan_page(request, athlete_id, name, text, str(exc), exc.key, 422)
+        state.problem, state.problem_key = str(exc), exc.key
+        return _plan_page(request, athlete_id, name, state, 422)
     except PlanInfeasible as exc:
         relax = "; ".join(c.relax for c in exc.conflicts if c.relax)
-        problem = f"{exc}" + (f". Try: {relax}" if relax else "") + ". Nothing was stored."
-        return _plan_page(request, athlete_id, name, text, problem, "", 422)
+        state.problem = f"{exc}" + (f". Try: {relax}" if relax else "") + ". Nothing was stored."
+        return _plan_page(request, athlete_id, name, state, 422)
+    except (PlanRejected, PlanUnderWay, InvalidInput) as exc:
+        state.problem = f"{exc}. Nothing was stored."
+        return _plan_page(request, athlete_id, name, state, 422)
     return redirect(f"/athletes/{athlete_id}?done=regenerated&v={done.stored.version}")
 
 

@@ -125,10 +125,12 @@ def continued_plan(
     if violations:
         kept = {week.index for week in result.plan.weeks[: result.kept]}
         why = ""
-        if any(v.week in kept for v in violations):
+        behind = [v for v in violations if v.week in kept]
+        if behind:
             why = (
-                " in the weeks already behind (they were planned with the earlier schedule, "
-                "and sessions before today are never changed)"
+                f" in the weeks already behind, which were planned with the earlier schedule "
+                f"and are never changed (first: {behind[0].message}); keep the schedule those "
+                "weeks kept"
             )
         raise PlanRejected(profile.name, violations, why)
     return result

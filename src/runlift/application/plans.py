@@ -83,6 +83,8 @@ class PlanRejected(RunliftError):
     def __init__(self, athlete: str, violations: tuple[Violation, ...], why: str = "") -> None:
         self.athlete = athlete
         self.violations = violations
+        #: the violations lie in the weeks kept by a regeneration (not a generator bug)
+        self.behind = bool(why)
         rules = ", ".join(sorted({violation.rule for violation in violations}))
         super().__init__(
             f"the plan generated for {athlete} breaks {len(violations)} rule check(s) "

@@ -35,6 +35,7 @@ from runlift.cli.common import err as _err
 from runlift.cli.common import error as _error
 from runlift.cli.common import out as _out
 from runlift.cli.workouts import export_plan_workouts
+from runlift.domain.adjust import PlanUnderWay
 from runlift.domain.errors import PlanInfeasible, ProfileError
 from runlift.domain.plan import PlanFormatError, TrainingPlan
 from runlift.domain.plan_shape import SHAPE_DESCRIPTIONS
@@ -317,7 +318,7 @@ def demo_command(
             athlete_id=athlete.id,
             regenerate=changed,
         )
-    except ProfileError as exc:
+    except (ProfileError, PlanUnderWay, InvalidInput) as exc:
         _error(err_console, f"{exc}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except PlanInfeasible as exc:
@@ -325,6 +326,8 @@ def demo_command(
         err_console.print(render.conflicts(exc.conflicts))
         raise typer.Exit(EXIT_INFEASIBLE) from None
     except PlanRejected as exc:
+        if exc.behind:
+            _error(err_console, f"{exc}")
         err_console.print(render.violations(exc.violations))
         raise typer.Exit(EXIT_VIOLATIONS) from None
     stored = result.stored
@@ -371,7 +374,7 @@ def _plan_athlete(
             athlete_id=athlete.id,
             regenerate=regenerate,
         )
-    except (NotFound, InvalidInput) as exc:
+    except (NotFound, InvalidInput, PlanUnderWay) as exc:
         _error(err_console, f"{exc}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except PlanInfeasible as exc:
@@ -379,7 +382,9 @@ def _plan_athlete(
         err_console.print(render.conflicts(exc.conflicts))
         raise typer.Exit(EXIT_INFEASIBLE) from None
     except PlanRejected as exc:
-        _error(err_console, f"{exc}; please report this with the profile.")
+        _error(
+            err_console, f"{exc}" if exc.behind else f"{exc}; please report this with the profile."
+        )
         err_console.print(render.violations(exc.violations))
         raise typer.Exit(EXIT_VIOLATIONS) from None
     stored = result.stored

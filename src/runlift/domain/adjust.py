@@ -1373,6 +1373,33 @@ def _loading_streak(weeks: Sequence[PlanWeek]) -> int:
     return streak
 
 
+def _kept_under_old_schedule(plan: TrainingPlan, stored: TrainingPlan, kept: int) -> TrainingPlan:
+    """``plan`` with each kept week that misses a minimum of the new schedule (fewer runs or
+    strength sessions than it now asks for) saying so in its ``eased`` record: it was planned
+    with the earlier schedule and is never changed, so the minimum is waived there. A limit
+    the kept weeks break (a new unavailable day they trained on) is not waived."""
+    old, new = stored.rules, plan.rules
+    if (old.run_days, old.strength_sessions) == (new.run_days, new.strength_sessions):
+        return plan
+    indexes = {week.index for week in plan.weeks[:kept]}
+    short = {
+        v.week
+        for v in check_plan(plan, only={"RUNS", "R1"}, strict=True)
+        if v.minimum and v.week in indexes
+    }
+    if not short:
+        return plan
+    line = (
+        f"Planned with the earlier schedule ({old.run_days} runs and {old.strength_sessions} "
+        "strength sessions a week) and kept as it was."
+    )
+    weeks = tuple(
+        replace(week, eased=(*week.eased, line)) if week.index in short else week
+        for week in plan.weeks
+    )
+    return replace(plan, weeks=weeks)
+
+
 def continued(
     stored: TrainingPlan,
     fresh: TrainingPlan,
@@ -1438,7 +1465,9 @@ def continued(
         start_long_run_km=stored.rules.start_long_run_km,
         min_start_weekly_km=stored.rules.min_start_weekly_km,
     )
-    plan = replace(fresh, start=stored.start, weeks=(*kept, *new), rules=rules)
+    plan = _kept_under_old_schedule(
+        replace(fresh, start=stored.start, weeks=(*kept, *new), rules=rules), stored, len(kept)
+    )
     first = len(kept)
     deloaded: list[int] = []
     if new[0].deload:

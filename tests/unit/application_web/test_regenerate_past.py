@@ -166,3 +166,24 @@ def test_a_done_session_is_not_edited(uow: UnitOfWork, clock: Clock, anna: User,
             uow, clock, anna, zed, "w2-tue-run", SessionChanges(distance_km=5.0), save=True
         )
     assert stored(uow, zed)[0] == 1
+
+
+def test_more_run_days_apply_from_the_new_weeks_and_the_kept_ones_say_why_they_have_fewer(
+    uow: UnitOfWork, clock: Clock, anna: User, zed: int
+) -> None:
+    _, before = stored(uow, zed)
+    text = profile("Zed", **{"run_days = 4": "run_days = 5"})
+    regenerate_plan(uow, clock, CpSatPlacementSolver(), anna, zed, text)
+    _, after = stored(uow, zed)
+    kept_exactly(before, after, NEXT_MONDAY)
+    assert after.rules.run_days == 5
+    assert [len(w.runs) for w in after.weeks[:2]] == [4, 4]
+    assert len(after.weeks[2].runs) == 5 or after.weeks[2].deload
+    assert all(
+        len(w.runs) == 5 for w in after.weeks[2:] if not w.deload and w.phase.value != "taper"
+    )
+    assert check_plan(after) == []
+    # the two kept weeks miss the new minimum on purpose, and say so
+    waived = {(v.rule, v.week) for v in check_plan(after, strict=True)}
+    assert {week for rule, week in waived if rule == "RUNS"} == {1, 2}
+    assert all("earlier schedule (4 runs" in w.eased[-1] for w in after.weeks[:2])

@@ -1,0 +1,78 @@
+"""`runlift plan --athlete NAME --regenerate` keeps the past, as the web's regeneration does.
+
+Maya (UTC) is stored with ``a_valid_plan(8)`` from Monday 2026-12-07 as version 1. The clock
+says Wednesday 2026-12-16 06:00 UTC: week 1 is behind her, week 2 under way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shlex
+from datetime import UTC, date, datetime
+from importlib import resources
+
+import pytest
+from typer.testing import CliRunner
+
+from runlift.application.dto import StoredAthlete
+from runlift.bootstrap import Services, build_services
+from runlift.cli import app
+from runlift.cli import plans as plans_cli
+from runlift.domain.plan import TrainingPlan
+from runlift.domain.rules import check_plan
+from tests.plan_builders import a_valid_plan
+
+NOW = datetime(2026, 12, 16, 6, 0, tzinfo=UTC)
+NEXT_MONDAY = date(2026, 12, 21)
+EXAMPLE = (resources.files("runlift") / "data" / "example-profile.toml").read_text("utf-8")
+
+runner = CliRunner()
+
+
+class FixedClock:
+    def now(self) -> datetime:
+        return NOW
+
+
+@pytest.fixture
+def services(monkeypatch: pytest.MonkeyPatch) -> Services:
+    monkeypatch.setenv("COLUMNS", "200")
+    services = dataclasses.replace(build_services(), clock=FixedClock())
+    monkeypatch.setattr(plans_cli, "_services", lambda: services)
+    with services.uow() as uow:
+        athlete_id = uow.athletes.add(StoredAthlete.new(EXAMPLE, created_at=NOW))
+        uow.plans.add_version(athlete_id, a_valid_plan(8), "first plan", NOW)
+        uow.commit()
+    return services
+
+
+def current(services: Services) -> tuple[int, TrainingPlan]:
+    with services.uow() as uow:
+        stored = uow.plans.current(1)
+    assert stored is not None
+    return stored.version, stored.plan
+
+
+def test_regenerate_keeps_the_weeks_behind_and_under_way(services: Services) -> None:
+    _, before = current(services)
+    result = runner.invoke(app, shlex.split('plan --athlete "Maya Chen" --regenerate --brief'))
+    assert result.exit_code == 0, result.output
+    assert "Stored plan version 2 of Maya Chen (regenerated)" in " ".join(result.output.split())
+    version, after = current(services)
+    assert version == 2
+    assert after.weeks[:2] == before.weeks[:2]
+    assert after.weeks[2].start == NEXT_MONDAY
+    assert check_plan(after) == []
+
+
+def test_a_start_off_the_plans_weeks_is_refused_without_a_traceback(
+    services: Services,
+) -> None:
+    with services.uow() as uow:
+        uow.athletes.update_profile(1, EXAMPLE.replace("start = 2026-12-07", "start = 2026-12-09"))
+        uow.commit()
+    result = runner.invoke(app, shlex.split('plan --athlete "Maya Chen" --regenerate'))
+    assert result.exit_code == 2, result.output
+    assert "a new plan start must be a Monday" in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+    assert current(services)[0] == 1

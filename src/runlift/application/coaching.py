@@ -33,6 +33,7 @@ from runlift.application.accounts import (
     normalize_email,
     require_access,
 )
+from runlift.application.activities import local_zone
 from runlift.application.dashboard import judge_day, this_week
 from runlift.application.dto import (
     PlanVersionInfo,
@@ -50,6 +51,7 @@ from runlift.application.plans import (
     continued_plan,
     done_session_ids,
     make_plan,
+    run_km_by_day,
 )
 from runlift.application.ports import Clock, UnitOfWork
 from runlift.application.watch import (
@@ -751,6 +753,7 @@ def regenerate_plan(
         solver,
         today=_today(athlete, clock),
         done=_done_ids(uow, athlete_id),
+        ran=run_km_by_day(uow, athlete_id, local_zone(profile)),
     )
     with uow:
         _trainer_athlete(uow, trainer, athlete_id)

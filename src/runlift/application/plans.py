@@ -4,13 +4,20 @@ each athlete's plans as numbered versions."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 
 from runlift.application.activities import local_zone
-from runlift.application.dto import PlanVersionInfo, StoredAthlete, StoredPlan
-from runlift.application.errors import InvalidInput
+from runlift.application.dto import (
+    PlanVersionInfo,
+    StoredAthlete,
+    StoredPlan,
+    profile_from_toml,
+)
+from runlift.application.errors import InvalidInput, NotFound
 from runlift.application.ports import Clock, UnitOfWork
+from runlift.domain.activities import ActivitySport
 from runlift.domain.adjust import ContinuedPlan, continued
 from runlift.domain.errors import RunliftError
 from runlift.domain.guidance import plan_document
@@ -99,6 +106,23 @@ def done_session_ids(uow: UnitOfWork, athlete_id: int) -> frozenset[str]:
     return frozenset(a.planned_session_id for a in stored if a.planned_session_id)
 
 
+def run_km_by_day(uow: UnitOfWork, athlete_id: int, zone: tzinfo) -> dict[date, float]:
+    """The running km the athlete's activities logged, by local day (every run, matched to a
+    planned session or not; an activity without a start or a distance adds nothing)."""
+    with uow:
+        stored = uow.activities.list(athlete_id)
+    days: dict[date, float] = {}
+    for row in stored:
+        activity = row.activity
+        if activity.sport != ActivitySport.RUN or activity.start is None:
+            continue
+        if not activity.distance_m:
+            continue
+        day = activity.start.astimezone(zone).date()
+        days[day] = days.get(day, 0.0) + activity.distance_m / 1000.0
+    return days
+
+
 def continued_plan(
     stored: TrainingPlan | None,
     profile: AthleteProfile,
@@ -106,11 +130,14 @@ def continued_plan(
     *,
     today: date,
     done: frozenset[str] = frozenset(),
+    ran: Mapping[date, float] | None = None,
 ) -> ContinuedPlan:
     """A plan generated from ``profile`` that continues ``stored`` (the plan under way): every
     session before ``today`` and every done one is kept exactly as stored, the new weeks grow
-    from the last kept loading week (:func:`runlift.domain.adjust.continued`), and the whole
-    plan passes the rule checker. The solver runs here: call it outside any transaction.
+    from the last kept loading week (:func:`runlift.domain.adjust.continued`) — from the km it
+    actually ran when ``ran`` (running km by local day, :func:`run_km_by_day`) shows less than
+    planned — and the whole plan passes the rule checker. The solver runs here: call it
+    outside any transaction.
 
     Raises:
         PlanInfeasible: the profile's schedule cannot keep every rule.
@@ -121,7 +148,7 @@ def continued_plan(
     result = (
         ContinuedPlan(fresh, None, 0)
         if stored is None
-        else continued(stored, fresh, today=today, done=done)
+        else continued(stored, fresh, today=today, done=done, ran=ran)
     )
     violations = tuple(check_plan(result.plan))
     if violations:
@@ -180,12 +207,18 @@ def current_plan(
     if existing is not None and not regenerate:
         return AthletePlan(athlete, existing, created=False)
     done = done_session_ids(uow, athlete_id) if existing is not None else frozenset()
+    ran = (
+        run_km_by_day(uow, athlete_id, local_zone(athlete.profile))
+        if existing is not None
+        else None
+    )
     plan = continued_plan(
         None if existing is None else existing.plan,
         athlete.profile,
         solver,
         today=athlete_today(athlete, clock),
         done=done,
+        ran=ran,
     ).plan
     reason = REASON_FIRST if existing is None else REASON_REGENERATED
     with uow:
@@ -201,6 +234,75 @@ def current_plan(
         stored = uow.plans.get_version(athlete_id, version)
         uow.commit()
     return AthletePlan(athlete, stored, created=True)
+
+
+def save_profile_plan(
+    uow: UnitOfWork,
+    solver: PlacementSolver,
+    clock: Clock,
+    profile_toml: str,
+    *,
+    source: str = "<profile>",
+) -> AthletePlan:
+    """Store the athlete of ``profile_toml`` (matched by name) with a plan from it.
+
+    An unchanged profile shows the current plan (generated and stored when there is none). A
+    new or changed profile is stored **only together with** the plan generated from it, in one
+    transaction: the plan continues the one under way (:func:`continued_plan`) and becomes the
+    next version. When no plan can be made (the schedule cannot hold, the weeks already behind
+    cannot be kept, a rule breaks) nothing is stored: the stored profile stays the one the
+    stored plan was made from, so the next call with the same profile tries again. The solver
+    runs outside any transaction.
+
+    Raises:
+        ProfileError: the TOML is not a valid profile (names ``source`` and the key).
+        PlanInfeasible, PlanUnderWay, PlanRejected: as :func:`continued_plan`; nothing stored.
+        InvalidInput: the athlete or their plan changed while the new plan was made.
+    """
+    profile = profile_from_toml(profile_toml, source=source)
+    with uow:
+        try:
+            athlete: StoredAthlete | None = uow.athletes.by_name(profile.name)
+        except NotFound:
+            athlete = None
+        existing = None if athlete is None else uow.plans.current(athlete.id)
+    if athlete is not None and athlete.profile_toml == profile_toml:
+        return current_plan(uow, solver, clock, athlete_id=athlete.id)
+    done: frozenset[str] = frozenset()
+    ran: dict[date, float] | None = None
+    if athlete is not None and existing is not None:
+        done = done_session_ids(uow, athlete.id)
+        ran = run_km_by_day(uow, athlete.id, local_zone(profile))
+    today = clock.now().astimezone(local_zone(profile)).date()
+    plan = continued_plan(
+        None if existing is None else existing.plan,
+        profile,
+        solver,
+        today=today,
+        done=done,
+        ran=ran,
+    ).plan
+    reason = REASON_FIRST if existing is None else REASON_REGENERATED
+    with uow:
+        if athlete is None:
+            athlete_id = uow.athletes.add(StoredAthlete.new(profile_toml, created_at=clock.now()))
+        else:
+            athlete_id = athlete.id
+            now_stored = uow.athletes.get(athlete_id)
+            latest = uow.plans.current(athlete_id)
+            if now_stored.profile_toml != athlete.profile_toml or (
+                None if latest is None else latest.version
+            ) != (None if existing is None else existing.version):
+                raise InvalidInput(
+                    f"{athlete.name}'s profile or plan changed while the new plan was made; "
+                    "try again"
+                )
+            uow.athletes.update_profile(athlete_id, profile_toml)
+        version = uow.plans.add_version(athlete_id, plan, reason, clock.now())
+        stored = uow.plans.get_version(athlete_id, version)
+        saved = uow.athletes.get(athlete_id)
+        uow.commit()
+    return AthletePlan(saved, stored, created=True)
 
 
 def plan_versions(uow: UnitOfWork, *, athlete_id: int) -> list[PlanVersionInfo]:

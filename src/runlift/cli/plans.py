@@ -11,14 +11,15 @@ import typer
 from rich.progress import Progress
 from rich.text import Text
 
-from runlift.application.athletes import resolve_athlete, save_athlete
-from runlift.application.errors import InvalidInput, NotFound
+from runlift.application.athletes import resolve_athlete
+from runlift.application.errors import AlreadyExists, InvalidInput, NotFound
 from runlift.application.plans import (
     PlanOutcome,
     PlanRejected,
     current_plan,
     make_plan,
     plan_json,
+    save_profile_plan,
     verify_plan,
     verify_shape,
 )
@@ -310,24 +311,22 @@ def demo_command(
         _error(err_console, f"{profile}: cannot be read ({exc.strerror})")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     try:
-        athlete, changed = save_athlete(services.uow(), services.clock, text, source=str(profile))
-        result = current_plan(
-            services.uow(),
-            services.solver,
-            services.clock,
-            athlete_id=athlete.id,
-            regenerate=changed,
+        # the profile is stored only together with the plan made from it: a refused
+        # regeneration leaves the stored profile as it was, so the next run retries
+        result = save_profile_plan(
+            services.uow(), services.solver, services.clock, text, source=str(profile)
         )
-    except (ProfileError, PlanUnderWay, InvalidInput) as exc:
-        _error(err_console, f"{exc}")
+    except (ProfileError, PlanUnderWay, InvalidInput, AlreadyExists) as exc:
+        _error(err_console, f"{exc}; the stored profile and plan are unchanged.")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except PlanInfeasible as exc:
         _error(err_console, f"{profile}: no plan keeps every rule; nothing was stored.")
         err_console.print(render.conflicts(exc.conflicts))
         raise typer.Exit(EXIT_INFEASIBLE) from None
     except PlanRejected as exc:
-        if exc.behind:
-            _error(err_console, f"{exc}")
+        _error(
+            err_console, f"{exc}" if exc.behind else f"{exc}; please report this with the profile."
+        )
         err_console.print(render.violations(exc.violations))
         raise typer.Exit(EXIT_VIOLATIONS) from None
     stored = result.stored

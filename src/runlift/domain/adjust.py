@@ -47,7 +47,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -85,6 +85,7 @@ __all__ = [
     "apply",
     "classify",
     "continued",
+    "km_run",
     "propose",
     "rebalanced",
 ]
@@ -1400,12 +1401,40 @@ def _kept_under_old_schedule(plan: TrainingPlan, stored: TrainingPlan, kept: int
     return replace(plan, weeks=weeks)
 
 
+def km_run(
+    weeks: Iterable[PlanWeek],
+    ran: Mapping[date, float],
+    *,
+    today: date,
+    done: Collection[str] = (),
+) -> dict[int, float]:
+    """The running km of each of ``weeks`` as the athlete ran it, by week index: the km logged
+    on its days (``ran``: running km by local day, every run activity, matched or not) plus
+    the runs still to come as planned (dated ``today`` or later and not done). Empty when
+    nothing at all is logged in these weeks: with no activity there is nothing to measure, and
+    the weeks count as planned (docs/adjustments.md, "Growth from the km actually run")."""
+    weeks = list(weeks)
+    if not any(ran.get(day, 0.0) > 0 for week in weeks for day in week.dates()):
+        return {}
+    result: dict[int, float] = {}
+    for week in weeks:
+        logged = sum(ran.get(day, 0.0) for day in week.dates())
+        to_come = sum(
+            s.distance_km or 0.0
+            for s in week.runs
+            if s.kind is not SessionKind.RACE and s.date >= today and s.id not in done
+        )
+        result[week.index] = round(logged + to_come, 1)
+    return result
+
+
 def continued(
     stored: TrainingPlan,
     fresh: TrainingPlan,
     *,
     today: date,
     done: Collection[str] = (),
+    ran: Mapping[date, float] | None = None,
 ) -> ContinuedPlan:
     """``fresh`` (a plan just generated from the profile) continuing ``stored`` (the plan under
     way): the past is read-only (docs/adjustments.md, "Regenerating").
@@ -1415,7 +1444,9 @@ def continued(
     the stored weeks are kept up to the first week start (on the stored plan's seven-day grid)
     after all of them, and the fresh plan's weeks follow from there, renumbered. The fresh
     weeks are rebuilt with :func:`~runlift.domain.rebalance.rebalance`: their volume grows from
-    the last kept loading week at ≤ +10 % a week back to the fresh curve, no run is more than
+    the last kept loading week at ≤ +10 % a week back to the fresh curve (measured from the
+    km it actually ran when that is less than planned: ``ran``, running km by the athlete's
+    local day, read with :func:`km_run`), no run is more than
     10 % longer than the longest of the 30 days before it, and a de-load stays 20–30 % below
     the week before it. When the kept weeks already ran the block's loading weeks, the first
     fresh loading week becomes the de-load (R6). The plan keeps the stored plan's start and
@@ -1494,12 +1525,14 @@ def continued(
         plan = _with_week(plan, position, _deloaded(plan, position, cause))
         deloaded.append(week.index)
         streak = 0
+    actual = {} if ran is None else km_run(kept, ran, today=today, done=done)
     plan, rebuilt = rebalance(
         plan,
         first,
         today=cut,
         deload=lambda p, position: _deloaded(p, position, "the weeks kept were lighter"),
         after="the weeks already behind",
+        actual=actual,
     )
     return ContinuedPlan(plan, cut, len(kept), tuple(rebuilt), tuple(deloaded))
 

@@ -17,20 +17,29 @@ Each rebuilt week keeps its days, sessions and ids; its runs are scaled down (ne
 already on or below its limits is left as planned), so the athlete returns to the planned curve
 at ≤ +10 % a week. Weeks with a session before ``today`` are never touched. The week's notes
 are rewritten to say what it is now.
+
+The base of the growth is the km **actually run**: ``actual`` maps a week's index to the
+running km the athlete's activities logged in it (for a week under way: run so far plus the
+runs still to come as planned). A week that ran less than planned counts with the km run; one
+that ran more counts as planned (extra km never raise what follows above the plan). An athlete
+who ran 20 of a planned 40 km runs at most 22 km the week after, then ≤ +10 % a week back to
+the curve (docs/adjustments.md, "Growth from the km actually run").
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, timedelta
+from types import MappingProxyType
 
 from runlift.domain.plan import Phase, PlannedSession, PlanWeek, SessionKind, Sport, TrainingPlan
 from runlift.domain.rules import check_plan, long_run_share
 
 __all__ = [
     "RESTART_KM_PER_RUN",
+    "base_km",
     "fit_long_cap",
     "rebalance",
     "scaled_run",
@@ -47,6 +56,7 @@ LONGEST_GROWTH = 0.10
 LONGEST_WINDOW_DAYS = 30
 DELOAD_LEAST_CUT = 0.20
 _EPS = 1e-9
+_NONE_RUN: Mapping[int, float] = MappingProxyType({})
 
 
 def _floor1(value: float) -> float:
@@ -98,6 +108,18 @@ def training_km(week: PlanWeek) -> float:
     return round(sum(s.distance_km or 0.0 for s in week.runs if s.kind is not SessionKind.RACE), 1)
 
 
+def base_km(week: PlanWeek, actual: Mapping[int, float] = _NONE_RUN) -> float:
+    """The km week ``week`` counts for as the base of what follows: the km run (``actual``, by
+    week index) when that is less than planned, else the km planned (race left out)."""
+    planned = training_km(week)
+    ran = actual.get(week.index)
+    return planned if ran is None else min(planned, _floor1(max(ran, 0.0)))
+
+
+def _ran_less(week: PlanWeek, actual: Mapping[int, float]) -> bool:
+    return base_km(week, actual) < training_km(week) - _EPS
+
+
 def _loading(week: PlanWeek) -> bool:
     return not week.deload and week.phase is not Phase.TAPER
 
@@ -109,13 +131,16 @@ def _last_loading(plan: TrainingPlan, position: int) -> PlanWeek | None:
     return None
 
 
-def week_limit_km(plan: TrainingPlan, position: int) -> float | None:
-    """The most km week ``position`` may run after the weeks before it (None: no limit)."""
+def week_limit_km(
+    plan: TrainingPlan, position: int, actual: Mapping[int, float] = _NONE_RUN
+) -> float | None:
+    """The most km week ``position`` may run after the weeks before it (None: no limit), the
+    weeks before counted with :func:`base_km` (the km run when less than planned)."""
     week = plan.weeks[position]
     limit = math.inf
     last = _last_loading(plan, position)
     if last is not None:
-        was = training_km(last)
+        was = base_km(last, actual)
         if _loading(week):
             limit = max((1 + WEEK_GROWTH) * was, RESTART_KM_PER_RUN * plan.rules.run_days)
         elif week.phase is Phase.TAPER:
@@ -123,7 +148,7 @@ def week_limit_km(plan: TrainingPlan, position: int) -> float | None:
         elif week.deload:
             limit = (1 - DELOAD_LEAST_CUT) * was
     if position >= 2:
-        before = max(training_km(w) for w in plan.weeks[position - 2 : position])
+        before = max(base_km(w, actual) for w in plan.weeks[position - 2 : position])
         limit = min(limit, (1 + TWO_WEEK_GROWTH) * before)
     return None if limit == math.inf else limit
 
@@ -186,24 +211,33 @@ def _scaled_week(week: PlanWeek, limit: float) -> PlanWeek:
     return _with_runs(week, fit_long_cap(scaled) + races)
 
 
-def week_notes(plan: TrainingPlan, position: int, head: str) -> tuple[str, ...]:
+def week_notes(
+    plan: TrainingPlan, position: int, head: str, actual: Mapping[int, float] = _NONE_RUN
+) -> tuple[str, ...]:
     """The notes of week ``position`` as it stands: ``head`` (what happened to it), then its
-    volume against the last loading week, the long run and the strength days."""
+    volume against the last loading week (as run, when it ran less than planned), the long run
+    and the strength days."""
     week = plan.weeks[position]
     last = _last_loading(plan, position)
     km = training_km(week)
     notes = [head]
-    if last is not None and training_km(last):
-        change = (km / training_km(last) - 1) * 100
+    was = 0.0 if last is None else base_km(last, actual)
+    if last is not None and was:
+        change = (km / was - 1) * 100
+        of = (
+            f"{was:g} km run ({training_km(last):g} km planned)"
+            if _ran_less(last, actual)
+            else f"{was:g} km"
+        )
         if week.deload:
             notes.append(
                 f"De-load: running {km:g} km, {-change:.0f} % below week {last.index}'s "
-                f"{training_km(last):g} km (R6 asks for 20–30 %)."
+                f"{of} (R6 asks for 20–30 %)."
             )
         else:
             notes.append(
                 f"Running {km:g} km, {change:+.0f} % on week {last.index}'s "
-                f"{training_km(last):g} km, the last loading week (limit +10 %)."
+                f"{of}, the last loading week (limit +10 %)."
             )
     longs = [s for s in week.runs if s.kind is SessionKind.LONG]
     if longs and km:
@@ -233,10 +267,12 @@ def _deload_fixes(
     position: int,
     new: PlanWeek,
     deload: Callable[[TrainingPlan, int], PlanWeek],
+    actual: Mapping[int, float] = _NONE_RUN,
 ) -> PlanWeek:
     """A rebuilt de-load: the scaled week or the de-load remade against the week before it,
     whichever breaks fewer of R6's minimums (never more km than the scaled week); a minimum
-    still unmet is said in ``eased`` (the week is lighter because the weeks before it were)."""
+    still unmet is said in ``eased`` (the week is lighter because the weeks before it were, as
+    eased or as run)."""
 
     def unmet(week: PlanWeek) -> list[str]:
         checked = check_plan(_with_week(plan, position, week), only={"R6"}, strict=True)
@@ -253,6 +289,13 @@ def _deload_fixes(
             "The week before this de-load was eased, so the de-load is measured against it "
             "only as far as it can be."
         )
+        previous = plan.weeks[position - 1] if position > 0 else None
+        if previous is not None and _ran_less(previous, actual):
+            line = (
+                f"Week {previous.index} ran {base_km(previous, actual):g} km of the "
+                f"{training_km(previous):g} km planned, so this de-load is measured against the "
+                "km run, lighter than R6 asks of the week as planned."
+            )
         if line not in best.eased:
             best = replace(best, eased=(*best.eased, line))
     return best
@@ -265,29 +308,39 @@ def rebalance(
     today: date,
     deload: Callable[[TrainingPlan, int], PlanWeek],
     after: str = "an eased week",
+    actual: Mapping[int, float] = _NONE_RUN,
 ) -> tuple[TrainingPlan, list[int]]:
     """The plan with weeks ``first`` onwards rebuilt from the weeks before them (see the module
     docstring), and the indexes of the weeks rebuilt. ``deload(plan, position)`` rebuilds a
     de-load against the week before it; ``after`` says in the rebuilt weeks' notes what they
-    were rebuilt after ("an eased week", "the weeks already behind")."""
+    were rebuilt after ("an eased week", "the weeks already behind"). ``actual``: the running
+    km logged in the weeks before ``today`` by week index (a week that ran less than planned
+    is the base of what follows with the km run)."""
     rebuilt: list[int] = []
     for position in range(max(first, 0), len(plan.weeks)):
         week = plan.weeks[position]
         if any(s.date < today for s in week.sessions):
             continue
         new = week
-        limit = week_limit_km(plan, position)
+        limit = week_limit_km(plan, position, actual)
         if limit is not None and training_km(new) > limit + 0.05:
             new = _scaled_week(new, _floor1(limit))
         new = _capped_longest(_with_week(plan, position, new), position)
         if week.deload:
-            new = _deload_fixes(plan, position, new, deload)
+            new = _deload_fixes(plan, position, new, deload, actual)
         if new != week:
             plan = _with_week(plan, position, new)
             head = (
                 f"Rebuilt after {after}: {training_km(new):g} km instead of the "
                 f"{training_km(week):g} km planned, back towards the plan at ≤ +10 % a week."
             )
-            plan = _with_week(plan, position, replace(new, notes=week_notes(plan, position, head)))
+            last = _last_loading(plan, position)
+            if last is not None and _ran_less(last, actual):
+                head += (
+                    f" Week {last.index} ran {base_km(last, actual):g} km of the "
+                    f"{training_km(last):g} km planned: growth is measured from the km run."
+                )
+            notes = week_notes(plan, position, head, actual)
+            plan = _with_week(plan, position, replace(new, notes=notes))
             rebuilt.append(week.index)
     return plan, rebuilt

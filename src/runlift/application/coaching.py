@@ -318,7 +318,13 @@ def approve_adjustments(
     with uow:
         _trainer_athlete(uow, trainer, athlete_id)
         base = uow.plans.get_version(athlete_id, proposal.base_version)
-    adjusted = apply(base.plan, selected, today=proposal.day, done=_done_ids(uow, athlete_id))
+    adjusted = apply(
+        base.plan,
+        selected,
+        today=proposal.day,
+        done=_done_ids(uow, athlete_id),
+        ran=run_km_by_day(uow, athlete_id, local_zone(athlete.profile)),
+    )
     if not adjusted.applied:
         why = "; ".join(adjusted.skipped) or "nothing to change"
         raise InvalidInput(f"none of the chosen changes could be applied ({why})")
@@ -612,7 +618,13 @@ def edit_session(
     if _is_easing(session, after):
         # less work is always allowed: the week records it, the weeks after are rebuilt
         edited = _eased_by_hand(edited, after, trainer)
-        edited, _ = rebalanced(edited, plan, today=today)
+        edited, _ = rebalanced(
+            edited,
+            plan,
+            today=today,
+            done=_done_ids(uow, athlete_id),
+            ran=run_km_by_day(uow, athlete_id, local_zone(athlete.profile)),
+        )
     violations = check_plan(edited)
     added = _added(check_plan(plan), violations)
     result = EditResult(

@@ -4,13 +4,14 @@ each athlete's plans as numbered versions."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, tzinfo
 
 from runlift.application.activities import local_zone
 from runlift.application.dto import (
     PlanVersionInfo,
+    StoredActivity,
     StoredAthlete,
     StoredPlan,
     profile_from_toml,
@@ -106,13 +107,11 @@ def done_session_ids(uow: UnitOfWork, athlete_id: int) -> frozenset[str]:
     return frozenset(a.planned_session_id for a in stored if a.planned_session_id)
 
 
-def run_km_by_day(uow: UnitOfWork, athlete_id: int, zone: tzinfo) -> dict[date, float]:
-    """The running km the athlete's activities logged, by local day (every run, matched to a
-    planned session or not; an activity without a start or a distance adds nothing)."""
-    with uow:
-        stored = uow.activities.list(athlete_id)
+def run_km_of(activities: Iterable[StoredActivity], zone: tzinfo) -> dict[date, float]:
+    """The running km ``activities`` logged, by the athlete's local day (every run, matched to
+    a planned session or not; an activity without a start or a distance adds nothing)."""
     days: dict[date, float] = {}
-    for row in stored:
+    for row in activities:
         activity = row.activity
         if activity.sport != ActivitySport.RUN or activity.start is None:
             continue
@@ -121,6 +120,13 @@ def run_km_by_day(uow: UnitOfWork, athlete_id: int, zone: tzinfo) -> dict[date, 
         day = activity.start.astimezone(zone).date()
         days[day] = days.get(day, 0.0) + activity.distance_m / 1000.0
     return days
+
+
+def run_km_by_day(uow: UnitOfWork, athlete_id: int, zone: tzinfo) -> dict[date, float]:
+    """The athlete's running km by local day (:func:`run_km_of` of every stored activity)."""
+    with uow:
+        stored = uow.activities.list(athlete_id)
+    return run_km_of(stored, zone)
 
 
 def continued_plan(

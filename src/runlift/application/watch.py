@@ -32,6 +32,7 @@ from runlift.application.dto import SavedCheckIn, StoredActivity, StoredAthlete,
 from runlift.application.errors import InvalidInput, NotFound
 from runlift.application.logbook import athlete_zone
 from runlift.application.monitoring import efficiency_points, load_report_for
+from runlift.application.plans import run_km_of
 from runlift.application.ports import Clock, UnitOfWork
 from runlift.domain.adjust import AdjustedPlan, Proposal, apply, propose
 from runlift.domain.errors import RunliftError
@@ -826,7 +827,8 @@ def apply_adjustments(
         return AppliedAdjustment(proposal, None, None)
     pending = [p for p in proposal.proposals if proposal.state(p) == "pending"]
     chosen = [p for p in proposal.proposals if proposal.state(p) in ("pending", "applied")]
-    adjusted = apply(proposed.base.plan, chosen, today=day, done=proposed.done)
+    ran = run_km_of(read.stored, athlete_zone(athlete))
+    adjusted = apply(proposed.base.plan, chosen, today=day, done=proposed.done, ran=ran)
     if not pending or not adjusted.applied:
         return AppliedAdjustment(proposal, adjusted, None)
     stored = store_adjusted(

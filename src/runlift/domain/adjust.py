@@ -838,11 +838,17 @@ class _Engine:
     """Applies proposals one at a time, checking the plan after each change."""
 
     def __init__(
-        self, plan: TrainingPlan, *, today: date | None = None, done: Collection[str] = ()
+        self,
+        plan: TrainingPlan,
+        *,
+        today: date | None = None,
+        done: Collection[str] = (),
+        ran: Mapping[date, float] | None = None,
     ) -> None:
         self.original = plan
         self.today = today
         self.done = frozenset(done)
+        self.ran = ran
         self.horizon: int | None = None
         self.state = _Checked.of(plan)
         self.base = self.state
@@ -939,7 +945,12 @@ class _Engine:
         plan = self.state.plan
         if self.applied:
             plan, self.rebuilt = rebalanced(
-                plan, self.original, today=self.today or plan.start, waive=False
+                plan,
+                self.original,
+                today=self.today or plan.start,
+                waive=False,
+                done=self.done,
+                ran=self.ran,
             )
         self.horizon = None
         before = self.base
@@ -1295,12 +1306,20 @@ class _Engine:
 
 
 def rebalanced(
-    plan: TrainingPlan, original: TrainingPlan, *, today: date, waive: bool = True
+    plan: TrainingPlan,
+    original: TrainingPlan,
+    *,
+    today: date,
+    waive: bool = True,
+    done: Collection[str] = (),
+    ran: Mapping[date, float] | None = None,
 ) -> tuple[TrainingPlan, list[int]]:
     """``plan`` (``original`` with some weeks eased: their ``eased`` record grew) with the
     eased weeks' notes rewritten, the weeks after the first of them rebuilt
     (:func:`rebalance`) and each eased week saying which minimum it leaves unmet; and the
-    indexes of the rebuilt weeks."""
+    indexes of the rebuilt weeks. With ``ran`` (running km by the athlete's local day) the
+    weeks begun before ``today`` count with the km actually run when that is less than
+    planned (:func:`km_run`), as in a regeneration."""
     pairs = list(zip(plan.weeks, original.weeks, strict=False))
     eased = [position for position, (week, was) in enumerate(pairs) if week.eased != was.eased]
     if not eased:
@@ -1313,11 +1332,14 @@ def rebalanced(
             "planned (what changed and why is listed with the week)."
         )
         plan = _with_week(plan, position, replace(week, notes=week_notes(plan, position, head)))
+    begun = [week for week in plan.weeks if week.start < today]
+    actual = {} if ran is None else km_run(begun, ran, today=today, done=done)
     plan, rebuilt = rebalance(
         plan,
         eased[0] + 1,
         today=today,
         deload=lambda p, position: _deloaded(p, position, "the week before it was eased"),
+        actual=actual,
     )
     return (_with_waivers(plan) if waive else plan), rebuilt
 
@@ -1543,6 +1565,7 @@ def apply(
     *,
     today: date | None = None,
     done: Collection[str] = (),
+    ran: Mapping[date, float] | None = None,
 ) -> AdjustedPlan:
     """Carry out ``proposals`` on ``plan`` and check the result.
 
@@ -1550,9 +1573,11 @@ def apply(
     measured against the week before it as adjusted). Each change takes the first of its
     variants that adds no violation; what still breaks is reported in ``violations`` (with
     ``reasons``) and, for a cancelled session, in ``dropped``. A proposal already carried out is
-    skipped, so applying the same proposals twice changes nothing.
+    skipped, so applying the same proposals twice changes nothing. With ``ran`` (running km
+    by the athlete's local day) the weeks after the eased ones grow from the km actually run
+    in the weeks begun before ``today`` when that is less than planned (:func:`rebalanced`).
     """
-    engine = _Engine(plan, today=today, done=done)
+    engine = _Engine(plan, today=today, done=done, ran=ran)
     engine.run(proposals)
     return engine.result(proposals)
 

@@ -148,8 +148,13 @@ def week_limit_km(
         elif week.deload:
             limit = (1 - DELOAD_LEAST_CUT) * was
     if position >= 2:
-        before = max(base_km(w, actual) for w in plan.weeks[position - 2 : position])
-        limit = min(limit, (1 + TWO_WEEK_GROWTH) * before)
+        weeks = plan.weeks[position - 2 : position]
+        before = max(base_km(w, actual) for w in weeks)
+        planned = max(training_km(w) for w in weeks)
+        # two weeks run at (almost) nothing may still be followed by the restart floor, as
+        # far as the checker's +30 % on the km planned allows
+        floor = min((1 + TWO_WEEK_GROWTH) * planned, RESTART_KM_PER_RUN * plan.rules.run_days)
+        limit = min(limit, max((1 + TWO_WEEK_GROWTH) * before, floor))
     return None if limit == math.inf else limit
 
 

@@ -51,6 +51,7 @@ from runlift.application.dto import (
     StoredActivity,
     StoredAthlete,
     StoredPlan,
+    activity_dedupe_key,
     check_activity,
     check_checkin,
     check_day_range,
@@ -64,7 +65,7 @@ from runlift.application.dto import (
     utc,
     utc_or_none,
 )
-from runlift.application.errors import AlreadyExists, NotFound
+from runlift.application.errors import ActivityAlreadyStored, AlreadyExists, NotFound
 from runlift.domain.activities import CompletedActivity, Streams
 from runlift.domain.plan import TrainingPlan
 from runlift.domain.wellness import CheckIn
@@ -348,6 +349,9 @@ class InMemoryActivityRepository(_Repository):
         self._athlete(athlete_id)
         check_activity(activity)
         imported = datetime.now(UTC) if imported_at is None else utc(imported_at, "imported_at")
+        key = activity_dedupe_key(activity, content_hash)
+        if key is not None:
+            self._refuse_duplicate(athlete_id, {key})
         state = self._state
         activity_id = state.next_activity_id
         state.activities[activity_id] = StoredActivity(
@@ -369,6 +373,14 @@ class InMemoryActivityRepository(_Repository):
         self._athlete(athlete_id)
         for item in items:
             check_activity(item.activity)
+        keys: set[str] = set()
+        for item in items:
+            key = activity_dedupe_key(item.activity, item.content_hash)
+            if key is not None and key in keys:
+                raise ActivityAlreadyStored("this activity is given twice", existing_id=None)
+            if key is not None:
+                keys.add(key)
+        self._refuse_duplicate(athlete_id, keys)
         for item in items:
             self.add(
                 athlete_id,
@@ -381,6 +393,20 @@ class InMemoryActivityRepository(_Repository):
                 rtss=item.rtss,
             )
         return len(items)
+
+    def _refuse_duplicate(self, athlete_id: int, keys: set[str]) -> None:
+        """The unique duplicate key of the SQL stores (``dto.activity_dedupe_key``)."""
+        if not keys:
+            return
+        for stored in sorted(self._of(athlete_id), key=lambda s: s.id):
+            if activity_dedupe_key(stored.activity, stored.content_hash) in keys:
+                start = stored.activity.start
+                when = "no known start" if start is None else f"{start:%Y-%m-%d %H:%M} UTC"
+                raise ActivityAlreadyStored(
+                    f"this activity is already stored: activity {stored.id}, "
+                    f"{stored.activity.sport}, {when}",
+                    existing_id=stored.id,
+                )
 
     def _of(self, athlete_id: int) -> builtins.list[StoredActivity]:
         return [a for a in self._state.activities.values() if a.athlete_id == athlete_id]

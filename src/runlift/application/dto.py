@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import tomllib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from runlift.application.errors import AthleteNotNamed, InvalidInput
 from runlift.domain.activities import CompletedActivity
@@ -25,6 +25,36 @@ UNSAVED_ID = 0
 #: Two activities are duplicates only when their starts are at most this many seconds apart
 #: (``CompletedActivity.is_duplicate_of``); stores search this window around a start.
 DUPLICATE_WINDOW_S = 60
+
+#: The earliest and latest activity start a store accepts: a clock outside these years is
+#: a device that was never set or a damaged file, not a session.
+EARLIEST_START = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST_START = datetime(2100, 1, 1, tzinfo=UTC)
+#: The longest an activity may last (elapsed or timer time): thirty days, in seconds.
+MAX_DURATION_S = 30 * 86400.0
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def activity_dedupe_key(activity: CompletedActivity, content_hash: str | None) -> str | None:
+    """The key the store keeps unique per athlete, so one activity is never stored twice.
+
+    * from a file (``content_hash`` given): the hash, the leg of a multisport file, the start
+      and the sport (``file:<sha256>:<leg>:<start ms>:<sport>``): the same file stored twice
+      gives the same keys;
+    * a manual entry (``source_format == "manual"``): its natural key, the sport, the start
+      and the duration (``manual:<sport>:<start ms>:<elapsed s>``);
+    * anything else (seeded demo data): None, which the store does not constrain.
+
+    The database enforces the uniqueness, so concurrent identical submissions store one row.
+    """
+    start = activity.start
+    instant = "-" if start is None else str((start - _EPOCH) // timedelta(milliseconds=1))
+    if content_hash is not None:
+        leg = "" if activity.leg_index is None else str(activity.leg_index)
+        return f"file:{content_hash}:{leg}:{instant}:{activity.sport}"
+    if activity.source_format == "manual" and start is not None:
+        return f"manual:{activity.sport}:{instant}:{activity.elapsed_s:.3f}"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,13 +277,30 @@ def check_new_athlete(athlete: StoredAthlete) -> None:
 
 
 def check_activity(activity: CompletedActivity) -> None:
-    """What every store checks before adding an activity: every instant is aware."""
+    """What every store checks before adding an activity: every instant is aware and within
+    ``EARLIEST_START``–``LATEST_START``, durations are finite and at most ``MAX_DURATION_S``,
+    and every summary number is finite (an infinite distance never reaches the database)."""
     what = f"the {activity.sport} activity"
-    utc_or_none(activity.start, f"the start of {what}")
+    start = utc_or_none(activity.start, f"the start of {what}")
+    if start is not None and not EARLIEST_START <= start < LATEST_START:
+        raise InvalidInput(
+            f"{what} starts on {start.date().isoformat()}, outside the years "
+            f"{EARLIEST_START.year}–{LATEST_START.year - 1} a device clock can show"
+        )
     for number, lap in enumerate(activity.laps, start=1):
         utc_or_none(lap.start, f"the start of lap {number} of {what}")
     if activity.elapsed_s < 0:
         raise InvalidInput(f"{what} has a negative elapsed time ({activity.elapsed_s:g} s)")
+    for name in ("elapsed_s", "timer_s"):
+        value = getattr(activity, name)
+        if value is not None and not (math.isfinite(value) and value <= MAX_DURATION_S):
+            raise InvalidInput(
+                f"{name} of {what} is {value:g} s; at most {MAX_DURATION_S:g} s (30 days)"
+            )
+    for name in ("distance_m", "ascent_m", "avg_hr", "max_hr", "rpe"):
+        value = getattr(activity, name)
+        if value is not None and not math.isfinite(value):
+            raise InvalidInput(f"{name} of {what} is {value}; give a finite number or nothing")
 
 
 def known_names(names: list[str]) -> str:

@@ -37,6 +37,7 @@ from runlift.application.dto import (
     StoredActivity,
     StoredAthlete,
     StoredPlan,
+    activity_dedupe_key,
     name_key,
     profile_from_toml,
     utc,
@@ -209,6 +210,7 @@ def activity_columns(
         "rtss": rtss,
         "planned_session_id": planned_session_id,
         "content_hash": content_hash,
+        "dedupe_key": activity_dedupe_key(activity, content_hash),
         "imported_at": utc(imported_at, "imported_at"),
         "streams": streams_to_blob(activity.streams),
     }

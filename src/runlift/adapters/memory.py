@@ -134,6 +134,8 @@ class _State:
     owners: dict[int, int] = field(default_factory=dict)
     plans: dict[int, list[StoredPlan]] = field(default_factory=dict)  # athlete id → versions
     activities: dict[int, StoredActivity] = field(default_factory=dict)
+    #: (athlete id, ``dto.activity_dedupe_key``) → activity id: the SQL stores' unique key
+    activity_keys: dict[tuple[int, str], int] = field(default_factory=dict)
     next_athlete_id: int = 1
     next_activity_id: int = 1
     #: athlete id → day → the day's check-in with its replaced versions
@@ -160,6 +162,7 @@ class _State:
             owners=dict(self.owners),
             plans={athlete: list(versions) for athlete, versions in self.plans.items()},
             activities=dict(self.activities),
+            activity_keys=dict(self.activity_keys),
             next_athlete_id=self.next_athlete_id,
             next_activity_id=self.next_activity_id,
             checkins={athlete: dict(days) for athlete, days in self.checkins.items()},
@@ -345,15 +348,18 @@ class InMemoryActivityRepository(_Repository):
         imported_at: datetime | None = None,
         trimp: float | None = None,
         rtss: float | None = None,
+        dedupe: bool = True,
     ) -> int:
         self._athlete(athlete_id)
         check_activity(activity)
         imported = datetime.now(UTC) if imported_at is None else utc(imported_at, "imported_at")
-        key = activity_dedupe_key(activity, content_hash)
+        key = activity_dedupe_key(activity, content_hash) if dedupe else None
         if key is not None:
             self._refuse_duplicate(athlete_id, {key})
         state = self._state
         activity_id = state.next_activity_id
+        if key is not None:
+            state.activity_keys[(athlete_id, key)] = activity_id
         state.activities[activity_id] = StoredActivity(
             id=activity_id,
             athlete_id=athlete_id,
@@ -396,17 +402,18 @@ class InMemoryActivityRepository(_Repository):
 
     def _refuse_duplicate(self, athlete_id: int, keys: set[str]) -> None:
         """The unique duplicate key of the SQL stores (``dto.activity_dedupe_key``)."""
-        if not keys:
-            return
-        for stored in sorted(self._of(athlete_id), key=lambda s: s.id):
-            if activity_dedupe_key(stored.activity, stored.content_hash) in keys:
-                start = stored.activity.start
-                when = "no known start" if start is None else f"{start:%Y-%m-%d %H:%M} UTC"
-                raise ActivityAlreadyStored(
-                    f"this activity is already stored: activity {stored.id}, "
-                    f"{stored.activity.sport}, {when}",
-                    existing_id=stored.id,
-                )
+        taken = sorted(
+            found for key in keys if (found := self._state.activity_keys.get((athlete_id, key)))
+        )
+        if taken:
+            stored = self._state.activities[taken[0]]
+            start = stored.activity.start
+            when = "no known start" if start is None else f"{start:%Y-%m-%d %H:%M} UTC"
+            raise ActivityAlreadyStored(
+                f"this activity is already stored: activity {stored.id}, "
+                f"{stored.activity.sport}, {when}",
+                existing_id=stored.id,
+            )
 
     def _of(self, athlete_id: int) -> builtins.list[StoredActivity]:
         return [a for a in self._state.activities.values() if a.athlete_id == athlete_id]

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from runlift.application.dto import StoredActivity, StoredAthlete
 from runlift.application.errors import ActivityAlreadyStored
 from runlift.application.ports import Clock, UnitOfWork
-from runlift.domain.activities import CompletedActivity
+from runlift.domain.activities import CompletedActivity, activity_problem
 from runlift.domain.errors import RunliftError
 from runlift.domain.load import session_rpe_load
 from runlift.domain.matching import DEFAULT_RPE, Done, match_sessions, rpe_from_heart_rate
@@ -264,6 +264,11 @@ def _import_one(
         return _failed(parsed, parsed.error)
     if not parsed.activities:
         return _failed(parsed, "holds no activity")
+    for activity in parsed.activities:
+        # Checked before any date sum on it: a year-9999 start must fail this file only.
+        problem = activity_problem(activity)
+        if problem is not None:
+            return _failed(parsed, f"holds impossible values: {problem}")
     athlete_id = context.athlete.id
     try:
         with uow:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from runlift.application.errors import AthleteNotNamed, InvalidInput
-from runlift.domain.activities import CompletedActivity
+from runlift.domain.activities import CompletedActivity, activity_problem
 from runlift.domain.errors import ProfileError
 from runlift.domain.plan import TrainingPlan
 from runlift.domain.profile import AthleteProfile
@@ -26,12 +26,6 @@ UNSAVED_ID = 0
 #: (``CompletedActivity.is_duplicate_of``); stores search this window around a start.
 DUPLICATE_WINDOW_S = 60
 
-#: The earliest and latest activity start a store accepts: a clock outside these years is
-#: a device that was never set or a damaged file, not a session.
-EARLIEST_START = datetime(1970, 1, 1, tzinfo=UTC)
-LATEST_START = datetime(2100, 1, 1, tzinfo=UTC)
-#: The longest an activity may last (elapsed or timer time): thirty days, in seconds.
-MAX_DURATION_S = 30 * 86400.0
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -277,30 +271,17 @@ def check_new_athlete(athlete: StoredAthlete) -> None:
 
 
 def check_activity(activity: CompletedActivity) -> None:
-    """What every store checks before adding an activity: every instant is aware and within
-    ``EARLIEST_START``–``LATEST_START``, durations are finite and at most ``MAX_DURATION_S``,
-    and every summary number is finite (an infinite distance never reaches the database)."""
+    """What every store checks before adding an activity: every instant is aware, and the
+    start, durations and numbers are in range (``domain.activities.activity_problem``)."""
     what = f"the {activity.sport} activity"
-    start = utc_or_none(activity.start, f"the start of {what}")
-    if start is not None and not EARLIEST_START <= start < LATEST_START:
-        raise InvalidInput(
-            f"{what} starts on {start.date().isoformat()}, outside the years "
-            f"{EARLIEST_START.year}–{LATEST_START.year - 1} a device clock can show"
-        )
+    utc_or_none(activity.start, f"the start of {what}")
     for number, lap in enumerate(activity.laps, start=1):
         utc_or_none(lap.start, f"the start of lap {number} of {what}")
     if activity.elapsed_s < 0:
         raise InvalidInput(f"{what} has a negative elapsed time ({activity.elapsed_s:g} s)")
-    for name in ("elapsed_s", "timer_s"):
-        value = getattr(activity, name)
-        if value is not None and not (math.isfinite(value) and value <= MAX_DURATION_S):
-            raise InvalidInput(
-                f"{name} of {what} is {value:g} s; at most {MAX_DURATION_S:g} s (30 days)"
-            )
-    for name in ("distance_m", "ascent_m", "avg_hr", "max_hr", "rpe"):
-        value = getattr(activity, name)
-        if value is not None and not math.isfinite(value):
-            raise InvalidInput(f"{name} of {what} is {value}; give a finite number or nothing")
+    problem = activity_problem(activity)
+    if problem is not None:
+        raise InvalidInput(problem)
 
 
 def known_names(names: list[str]) -> str:

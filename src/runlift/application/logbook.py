@@ -9,9 +9,9 @@ no other activity has taken (:func:`runlift.domain.matching.match_sessions`).
 
 Nothing is stored when a value is out of range (``InvalidInput``, naming the allowed range) or
 when the session overlaps a stored one of the same sport (``AlreadyExists``, naming it) unless
-``force`` is given. The very same entry (sport, start and minutes) is never stored twice, even
-with ``force`` or when submitted many times at once: the store's unique key refuses the copies
-with the same ``AlreadyExists``.
+``force`` is given. Without ``force`` the very same entry (sport, start and minutes) is never
+stored twice, even when submitted many times at once: the store's unique key refuses the
+copies with the same ``AlreadyExists``.
 """
 
 from __future__ import annotations
@@ -180,6 +180,7 @@ def log_session(
                 imported_at=now,
                 trimp=trimp,
                 rtss=rtss,
+                dedupe=not force,  # a forced copy is deliberate: it takes no duplicate key
             )
         except ActivityAlreadyStored as exc:
             # The very same entry was stored meanwhile (a double submit): the store's unique

@@ -236,6 +236,7 @@ class SqlActivityRepository:
         imported_at: datetime | None = None,
         trimp: float | None = None,
         rtss: float | None = None,
+        dedupe: bool = True,
     ) -> int:
         _athlete_row(self._session, athlete_id)
         check_activity(activity)
@@ -248,6 +249,7 @@ class SqlActivityRepository:
             imported_at=datetime.now(UTC) if imported_at is None else imported_at,
             trimp=trimp,
             rtss=rtss,
+            dedupe=dedupe,
         )
         try:
             with self._session.begin_nested():

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from runlift.application.errors import AthleteNotNamed, InvalidInput
 from runlift.domain.activities import CompletedActivity, activity_problem
-from runlift.domain.errors import ProfileError
+from runlift.domain.errors import TOO_DEEP, ProfileError
 from runlift.domain.plan import TrainingPlan
 from runlift.domain.profile import AthleteProfile
 from runlift.domain.wellness import CheckIn
@@ -239,6 +239,8 @@ def profile_from_toml(text: str, *, source: str = "<stored profile>") -> Athlete
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError("(file)", f"is not valid TOML: {exc}", source=source) from exc
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ProfileError("(file)", TOO_DEEP, source=source) from None
     try:
         return AthleteProfile.from_mapping(data)
     except ProfileError as exc:

@@ -48,8 +48,8 @@ __all__ = [
 ]
 
 SUPPORTED_SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz")
-#: The largest activity file read, after decompression: parsing a 16 MB GPX or TCX already
-#: takes about 250 MB of memory (``benchmarks/bench_decompression.py``); a day-long run
+#: The largest activity file read, after decompression: parsing a 16 MB GPX already
+#: takes about 290 MB of memory (``benchmarks/bench_decompression.py``); a day-long run
 #: recorded every second is smaller.
 MAX_FILE_BYTES = 16 * 1024 * 1024
 #: A compressed file (``.gz``, or a zip member) may inflate at most this many times its

@@ -10,7 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from runlift.adapters.sql.tables import Base
 from runlift.adapters.sql.uow import (
@@ -22,7 +22,8 @@ from runlift.adapters.sql.uow import (
     make_session_factory,
     migrate,
 )
-from runlift.application.dto import StoredAthlete
+from runlift.application.dto import StoredAthlete, activity_dedupe_key
+from runlift.application.errors import ActivityAlreadyStored
 from runlift.domain.activities import CompletedActivity, StrengthSet
 
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -163,3 +164,65 @@ def test_the_trimp_rtss_revision_goes_down_and_up_keeping_the_activities(empty_u
     assert {"trimp", "rtss"} <= column_names(empty_url, "activities")
     assert row_count(empty_url, "activities") == 1
     assert row_count(empty_url, "strength_sets") == 1
+
+
+def test_the_dedupe_key_revision_keys_existing_rows_keeping_every_copy(empty_url: str) -> None:
+    # Before 0010, concurrent identical submissions could store two copies: the upgrade must
+    # not fail on them, keep both rows, key the oldest, and then refuse a third copy.
+    migrate(empty_url)
+    engine = make_engine(empty_url)
+    run = CompletedActivity(
+        sport="run",
+        start=datetime(2026, 12, 8, 7, 30, tzinfo=UTC),
+        elapsed_s=2700.0,
+        source_format="manual",
+    )
+    try:
+        downgrade(empty_url, "0009")
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO athletes (id, name, name_key, owner_id, profile_toml, created_at,"
+                " watch_sensitivity) VALUES (1, 'Maya', 'maya', 0, '', '2026-12-01 09:00:00',"
+                " 'standard')"
+            )
+            for row_id, fmt, digest in [
+                (1, "manual", None),
+                (2, "manual", None),
+                (3, "gpx", "ab" * 32),
+                (4, "gpx", "ab" * 32),
+            ]:
+                connection.execute(
+                    text(
+                        "INSERT INTO activities (id, athlete_id, sport, start_utc, elapsed_s,"
+                        " source_format, notes, warnings, laps, content_hash, imported_at)"
+                        " VALUES (:id, 1, 'run', :start, 2700.0, :fmt, '', '[]', '[]', :digest,"
+                        " :start)"
+                    ),
+                    {
+                        "id": row_id,
+                        "fmt": fmt,
+                        "digest": digest,
+                        "start": datetime(2026, 12, 8, 7, 30)
+                        if "sqlite" in empty_url
+                        else datetime(2026, 12, 8, 7, 30, tzinfo=UTC),
+                    },
+                )
+        migrate(empty_url)
+        with engine.connect() as connection:
+            keys = dict(
+                connection.execute(text("SELECT id, dedupe_key FROM activities ORDER BY id")).all()
+            )
+        assert keys[1] is not None
+        assert keys[1].startswith("manual:run:")
+        assert keys[2] is None
+        assert keys[3] is not None
+        assert keys[3].startswith("file:" + "ab" * 32)
+        assert keys[4] is None
+        assert keys[1] == activity_dedupe_key(run, None)
+        uow = SqlUnitOfWork(make_session_factory(engine))
+        with uow, pytest.raises(ActivityAlreadyStored) as refused:
+            uow.activities.add(1, run, load=None, planned_session_id=None, content_hash=None)
+        assert refused.value.existing_id == 1
+    finally:
+        engine.dispose()
+    assert row_count(empty_url, "activities") == 4

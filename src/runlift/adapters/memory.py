@@ -51,6 +51,7 @@ from runlift.application.dto import (
     StoredActivity,
     StoredAthlete,
     StoredPlan,
+    activity_dedupe_key,
     check_activity,
     check_checkin,
     check_day_range,
@@ -64,7 +65,7 @@ from runlift.application.dto import (
     utc,
     utc_or_none,
 )
-from runlift.application.errors import AlreadyExists, NotFound
+from runlift.application.errors import ActivityAlreadyStored, AlreadyExists, NotFound
 from runlift.domain.activities import CompletedActivity, Streams
 from runlift.domain.plan import TrainingPlan
 from runlift.domain.wellness import CheckIn
@@ -133,6 +134,8 @@ class _State:
     owners: dict[int, int] = field(default_factory=dict)
     plans: dict[int, list[StoredPlan]] = field(default_factory=dict)  # athlete id → versions
     activities: dict[int, StoredActivity] = field(default_factory=dict)
+    #: (athlete id, ``dto.activity_dedupe_key``) → activity id: the SQL stores' unique key
+    activity_keys: dict[tuple[int, str], int] = field(default_factory=dict)
     next_athlete_id: int = 1
     next_activity_id: int = 1
     #: athlete id → day → the day's check-in with its replaced versions
@@ -159,6 +162,7 @@ class _State:
             owners=dict(self.owners),
             plans={athlete: list(versions) for athlete, versions in self.plans.items()},
             activities=dict(self.activities),
+            activity_keys=dict(self.activity_keys),
             next_athlete_id=self.next_athlete_id,
             next_activity_id=self.next_activity_id,
             checkins={athlete: dict(days) for athlete, days in self.checkins.items()},
@@ -344,12 +348,18 @@ class InMemoryActivityRepository(_Repository):
         imported_at: datetime | None = None,
         trimp: float | None = None,
         rtss: float | None = None,
+        dedupe: bool = True,
     ) -> int:
         self._athlete(athlete_id)
         check_activity(activity)
         imported = datetime.now(UTC) if imported_at is None else utc(imported_at, "imported_at")
+        key = activity_dedupe_key(activity, content_hash) if dedupe else None
+        if key is not None:
+            self._refuse_duplicate(athlete_id, {key})
         state = self._state
         activity_id = state.next_activity_id
+        if key is not None:
+            state.activity_keys[(athlete_id, key)] = activity_id
         state.activities[activity_id] = StoredActivity(
             id=activity_id,
             athlete_id=athlete_id,
@@ -369,6 +379,14 @@ class InMemoryActivityRepository(_Repository):
         self._athlete(athlete_id)
         for item in items:
             check_activity(item.activity)
+        keys: set[str] = set()
+        for item in items:
+            key = activity_dedupe_key(item.activity, item.content_hash)
+            if key is not None and key in keys:
+                raise ActivityAlreadyStored("this activity is given twice", existing_id=None)
+            if key is not None:
+                keys.add(key)
+        self._refuse_duplicate(athlete_id, keys)
         for item in items:
             self.add(
                 athlete_id,
@@ -381,6 +399,21 @@ class InMemoryActivityRepository(_Repository):
                 rtss=item.rtss,
             )
         return len(items)
+
+    def _refuse_duplicate(self, athlete_id: int, keys: set[str]) -> None:
+        """The unique duplicate key of the SQL stores (``dto.activity_dedupe_key``)."""
+        taken = sorted(
+            found for key in keys if (found := self._state.activity_keys.get((athlete_id, key)))
+        )
+        if taken:
+            stored = self._state.activities[taken[0]]
+            start = stored.activity.start
+            when = "no known start" if start is None else f"{start:%Y-%m-%d %H:%M} UTC"
+            raise ActivityAlreadyStored(
+                f"this activity is already stored: activity {stored.id}, "
+                f"{stored.activity.sport}, {when}",
+                existing_id=stored.id,
+            )
 
     def _of(self, athlete_id: int) -> builtins.list[StoredActivity]:
         return [a for a in self._state.activities.values() if a.athlete_id == athlete_id]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from runlift.domain.errors import ProfileError
+from runlift.domain.errors import TOO_DEEP, ProfileError
 from runlift.domain.profile import AthleteProfile
 
 
@@ -15,6 +15,8 @@ def parse_profile(text: str, *, source: str = "<profile>") -> AthleteProfile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError("(file)", f"is not valid TOML: {exc}", source=source) from exc
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ProfileError("(file)", TOO_DEEP, source=source) from None
     try:
         return AthleteProfile.from_mapping(data)
     except ProfileError as exc:

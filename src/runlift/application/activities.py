@@ -26,8 +26,9 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from runlift.application.dto import StoredActivity, StoredAthlete
+from runlift.application.errors import ActivityAlreadyStored
 from runlift.application.ports import Clock, UnitOfWork
-from runlift.domain.activities import CompletedActivity
+from runlift.domain.activities import CompletedActivity, activity_problem
 from runlift.domain.errors import RunliftError
 from runlift.domain.load import session_rpe_load
 from runlift.domain.matching import DEFAULT_RPE, Done, match_sessions, rpe_from_heart_rate
@@ -257,12 +258,17 @@ def _failed(parsed: ParsedFile, reason: str) -> FileResult:
 
 
 def _import_one(
-    uow: UnitOfWork, context: _Context, parsed: ParsedFile, now: datetime
+    uow: UnitOfWork, context: _Context, parsed: ParsedFile, now: datetime, *, retry: bool = True
 ) -> FileResult:
     if parsed.error is not None:
         return _failed(parsed, parsed.error)
     if not parsed.activities:
         return _failed(parsed, "holds no activity")
+    for activity in parsed.activities:
+        # Checked before any date sum on it: a year-9999 start must fail this file only.
+        problem = activity_problem(activity)
+        if problem is not None:
+            return _failed(parsed, f"holds impossible values: {problem}")
     athlete_id = context.athlete.id
     try:
         with uow:
@@ -292,6 +298,12 @@ def _import_one(
                     _store(uow, context, activity, matches.get(index), parsed.content_hash, now)
                 )
             uow.commit()
+    except ActivityAlreadyStored:
+        # Another request stored the same file (or activity) between the checks and the
+        # insert; the store's unique key refused this copy. Look again: it is a duplicate now.
+        if retry:
+            return _import_one(uow, context, parsed, now, retry=False)
+        return _failed(parsed, "could not be stored: it is being stored by another request")
     except RunliftError as exc:
         return _failed(parsed, f"could not be stored: {exc}")
     return FileResult(

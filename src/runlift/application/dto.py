@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 import tomllib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from runlift.application.errors import AthleteNotNamed, InvalidInput
-from runlift.domain.activities import CompletedActivity
-from runlift.domain.errors import ProfileError
+from runlift.domain.activities import CompletedActivity, activity_problem
+from runlift.domain.errors import TOO_DEEP, ProfileError
 from runlift.domain.plan import TrainingPlan
 from runlift.domain.profile import AthleteProfile
 from runlift.domain.wellness import CheckIn
@@ -25,6 +25,30 @@ UNSAVED_ID = 0
 #: Two activities are duplicates only when their starts are at most this many seconds apart
 #: (``CompletedActivity.is_duplicate_of``); stores search this window around a start.
 DUPLICATE_WINDOW_S = 60
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def activity_dedupe_key(activity: CompletedActivity, content_hash: str | None) -> str | None:
+    """The key the store keeps unique per athlete, so one activity is never stored twice.
+
+    * from a file (``content_hash`` given): the hash, the leg of a multisport file, the start
+      and the sport (``file:<sha256>:<leg>:<start ms>:<sport>``): the same file stored twice
+      gives the same keys;
+    * a manual entry (``source_format == "manual"``): its natural key, the sport, the start
+      and the duration (``manual:<sport>:<start ms>:<elapsed s>``);
+    * anything else (seeded demo data): None, which the store does not constrain.
+
+    The database enforces the uniqueness, so concurrent identical submissions store one row.
+    """
+    start = activity.start
+    instant = "-" if start is None else str((start - _EPOCH) // timedelta(milliseconds=1))
+    if content_hash is not None:
+        leg = "" if activity.leg_index is None else str(activity.leg_index)
+        return f"file:{content_hash}:{leg}:{instant}:{activity.sport}"
+    if activity.source_format == "manual" and start is not None:
+        return f"manual:{activity.sport}:{instant}:{activity.elapsed_s:.3f}"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +239,8 @@ def profile_from_toml(text: str, *, source: str = "<stored profile>") -> Athlete
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError("(file)", f"is not valid TOML: {exc}", source=source) from exc
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ProfileError("(file)", TOO_DEEP, source=source) from None
     try:
         return AthleteProfile.from_mapping(data)
     except ProfileError as exc:
@@ -247,13 +273,17 @@ def check_new_athlete(athlete: StoredAthlete) -> None:
 
 
 def check_activity(activity: CompletedActivity) -> None:
-    """What every store checks before adding an activity: every instant is aware."""
+    """What every store checks before adding an activity: every instant is aware, and the
+    start, durations and numbers are in range (``domain.activities.activity_problem``)."""
     what = f"the {activity.sport} activity"
     utc_or_none(activity.start, f"the start of {what}")
     for number, lap in enumerate(activity.laps, start=1):
         utc_or_none(lap.start, f"the start of lap {number} of {what}")
     if activity.elapsed_s < 0:
         raise InvalidInput(f"{what} has a negative elapsed time ({activity.elapsed_s:g} s)")
+    problem = activity_problem(activity)
+    if problem is not None:
+        raise InvalidInput(problem)
 
 
 def known_names(names: list[str]) -> str:

@@ -3,6 +3,7 @@
 RunliftError (runlift.domain.errors)
 ├── NotFound        a stored thing (athlete, plan version, activity) does not exist
 ├── AlreadyExists   storing would clash with something already stored (an athlete's name)
+│   └── ActivityAlreadyStored  the store already holds this activity (same file, same manual entry)
 ├── InvalidInput    a value handed to a use case or repository cannot be stored as it is
 ├── Unauthorized    no valid sign-in (wrong e-mail or password, an expired session)
 ├── Forbidden       signed in, but this account may not do this
@@ -23,6 +24,19 @@ class NotFound(RunliftError):
 
 class AlreadyExists(RunliftError):
     """Storing this would clash with something already stored (e.g. an athlete's name)."""
+
+
+class ActivityAlreadyStored(AlreadyExists):
+    """The store already holds this very activity: ``existing_id`` is the stored copy.
+
+    Raised by ``ActivityRepository.add``/``add_many`` when the activity's duplicate key
+    (:func:`runlift.application.dto.activity_dedupe_key`) is taken, which the database
+    enforces, so concurrent identical submissions store exactly one row.
+    """
+
+    def __init__(self, message: str, *, existing_id: int | None) -> None:
+        super().__init__(message)
+        self.existing_id = existing_id
 
 
 class InvalidInput(RunliftError, ValueError):

@@ -9,7 +9,9 @@ no other activity has taken (:func:`runlift.domain.matching.match_sessions`).
 
 Nothing is stored when a value is out of range (``InvalidInput``, naming the allowed range) or
 when the session overlaps a stored one of the same sport (``AlreadyExists``, naming it) unless
-``force`` is given.
+``force`` is given. Without ``force`` the very same entry (sport, start and minutes) is never
+stored twice, even when submitted many times at once: the store's unique key refuses the
+copies with the same ``AlreadyExists``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from runlift.application.activities import local_zone
 from runlift.application.athletes import resolve_athlete
 from runlift.application.dto import StoredActivity, StoredAthlete
-from runlift.application.errors import AlreadyExists, InvalidInput
+from runlift.application.errors import ActivityAlreadyStored, AlreadyExists, InvalidInput
 from runlift.application.ports import Clock, UnitOfWork
 from runlift.domain.activities import ActivitySport, CompletedActivity, StrengthSet
 from runlift.domain.load import session_rpe_load
@@ -168,16 +170,26 @@ def log_session(
         # No heart rate is logged by hand, so TRIMP stays None; a run with a distance gets an
         # rTSS when the profile gives a threshold pace.
         trimp, rtss = session_metrics(activity, athlete.profile, entry.on)
-        activity_id = uow.activities.add(
-            athlete.id,
-            activity,
-            load=load,
-            planned_session_id=planned.id if planned is not None else None,
-            content_hash=None,
-            imported_at=now,
-            trimp=trimp,
-            rtss=rtss,
-        )
+        try:
+            activity_id = uow.activities.add(
+                athlete.id,
+                activity,
+                load=load,
+                planned_session_id=planned.id if planned is not None else None,
+                content_hash=None,
+                imported_at=now,
+                trimp=trimp,
+                rtss=rtss,
+                dedupe=not force,  # a forced copy is deliberate: it takes no duplicate key
+            )
+        except ActivityAlreadyStored as exc:
+            # The very same entry was stored meanwhile (a double submit): the store's unique
+            # key refused this copy; answer as for any clash, naming the stored one.
+            if exc.existing_id is None:
+                raise
+            raise AlreadyExists(
+                _clash_message(athlete.name, uow.activities.get(exc.existing_id), zone)
+            ) from None
         uow.commit()
     return LoggedSession(
         activity_id=activity_id,

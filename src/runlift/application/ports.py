@@ -145,15 +145,19 @@ class ActivityRepository(Protocol):
         imported_at: datetime | None = None,
         trimp: float | None = None,
         rtss: float | None = None,
+        dedupe: bool = True,
     ) -> int:
         """Store a completed activity with its streams; return its id.
 
         ``imported_at`` defaults to now; ``trimp`` and ``rtss`` are the session's Banister
-        TRIMP and running TSS (None when unknown).
+        TRIMP and running TSS (None when unknown). With ``dedupe`` the activity takes its
+        duplicate key (``dto.activity_dedupe_key``), which the store keeps unique per athlete
+        even against concurrent writers; ``dedupe=False`` stores a deliberate copy without one.
 
         Raises:
             NotFound: no athlete has this id.
-            InvalidInput: the start or a lap start is naive.
+            InvalidInput: the start or a lap start is naive, or a value is out of range.
+            ActivityAlreadyStored: an activity with the same duplicate key is stored.
         """
         ...
 

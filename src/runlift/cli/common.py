@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 import typer
 from rich.console import Console
 from rich.text import Text
+
+from runlift.domain.activities import EARLIEST_START, LATEST_START
 
 EXIT_FAILED = 1  # an operation failed (a file could not be written or imported)
 EXIT_BAD_INPUT = 2  # bad input: a profile key, an option, an unknown athlete
@@ -40,14 +42,29 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
     return typer.Exit(code)
 
 
+#: The days a date option accepts: the years an activity can start in
+#: (``domain.activities.EARLIEST_START``–``LATEST_START``), so that every date sum on a day
+#: stays in range (year 1 and 9999 used to end in a traceback).
+FIRST_DAY = EARLIEST_START.date()
+LAST_DAY = LATEST_START.date() - timedelta(days=1)
+
+
 def parse_day(text: str | None, option: str = "--date") -> date | None:
-    """A ``YYYY-MM-DD`` option value (None stays None); anything else exits 2 naming it."""
+    """A ``YYYY-MM-DD`` option value (None stays None) from ``FIRST_DAY`` to ``LAST_DAY``;
+    anything else exits 2 naming it."""
     if text is None:
         return None
     value = text.strip()
     if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if FIRST_DAY <= day <= LAST_DAY:
+                return day
+            raise fail(
+                f"{option} must be a day from {FIRST_DAY.isoformat()} to "
+                f"{LAST_DAY.isoformat()}, not {text!r}"
+            )
     raise fail(f"{option} must be a day as YYYY-MM-DD, not {text!r}")

@@ -7,8 +7,20 @@ Units are SI (seconds, metres, metres/second); instants are aware UTC datetimes.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+#: The earliest and latest activity start runlift accepts: a clock outside these years is a
+#: device that was never set or a damaged file, not a session.
+EARLIEST_START = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST_START = datetime(2100, 1, 1, tzinfo=UTC)
+#: The longest an activity may last (elapsed or timer time): thirty days, in seconds.
+MAX_DURATION_S = 30 * 86400.0
+#: The longest distance an activity may cover, in metres (a multi-day ultra stays well below).
+MAX_DISTANCE_M = 5_000_000.0
 
 
 class ActivitySport:
@@ -107,3 +119,69 @@ class CompletedActivity:
             return False
         longer = max(self.elapsed_s, other.elapsed_s)
         return longer == 0 or abs(self.elapsed_s - other.elapsed_s) <= 0.05 * longer
+
+
+def activity_problem(activity: CompletedActivity) -> str | None:
+    """What makes ``activity`` impossible to store, in words, or None when it can be stored.
+
+    The start must be aware and within ``EARLIEST_START``–``LATEST_START`` (so every date
+    sum on it stays in range), the durations finite, at least 0 and at most
+    ``MAX_DURATION_S``, the distance finite and at most ``MAX_DISTANCE_M``, and every other
+    summary number finite. An infinite distance or a year-9999 start never reaches a store.
+    """
+    what = f"the {activity.sport} activity"
+    start = activity.start
+    aware = start is not None and start.tzinfo is not None and start.utcoffset() is not None
+    if aware and start is not None and not EARLIEST_START <= start < LATEST_START:
+        return (
+            f"{what} starts on {start.date().isoformat()}, outside the years "
+            f"{EARLIEST_START.year}–{LATEST_START.year - 1} a device clock can show"
+        )
+    for name in ("elapsed_s", "timer_s"):
+        value = getattr(activity, name)
+        if value is None:
+            continue
+        if not math.isfinite(value) or value < 0 or value > MAX_DURATION_S:
+            return (
+                f"{name} of {what} is {value:g} s; it must be between 0 and "
+                f"{MAX_DURATION_S:g} s (30 days)"
+            )
+    distance = activity.distance_m
+    if distance is not None and not (math.isfinite(distance) and distance <= MAX_DISTANCE_M):
+        return (
+            f"distance_m of {what} is {distance:g} m; it must be a finite number of at most "
+            f"{MAX_DISTANCE_M / 1000:,.0f} km"
+        )
+    for name in ("ascent_m", "avg_hr", "max_hr", "rpe"):
+        value = getattr(activity, name)
+        if value is not None and not math.isfinite(value):
+            return f"{name} of {what} is {value}; give a finite number or nothing"
+    return None
+
+
+def _finite_or_none(values: tuple[float | None, ...]) -> tuple[tuple[float | None, ...], int]:
+    dropped = sum(1 for v in values if v is not None and not math.isfinite(v))
+    if not dropped:
+        return values, 0
+    return tuple(v if v is None or math.isfinite(v) else None for v in values), dropped
+
+
+def without_non_finite_readings(activity: CompletedActivity) -> CompletedActivity:
+    """``activity`` with every infinite or NaN stream reading made a missing one (None), and a
+    warning saying how many were dropped; the same activity when there were none."""
+    streams = activity.streams
+    changes: dict[str, Any] = {}
+    dropped = 0
+    for name in ("hr", "speed_mps", "cadence", "power_w", "altitude_m", "distance_m", "lat", "lon"):
+        cleaned, count = _finite_or_none(getattr(streams, name))
+        if count:
+            changes[name] = cleaned
+            dropped += count
+    if not dropped:
+        return activity
+    note = f"{dropped} infinite or not-a-number readings were dropped"
+    return dataclasses.replace(
+        activity,
+        streams=dataclasses.replace(streams, **changes),
+        warnings=(*activity.warnings, note),
+    )

@@ -15,6 +15,10 @@ class RunliftError(Exception):
     """Base of every error runlift raises on purpose; its message is meant for a person."""
 
 
+#: What a profile error says of TOML nested so deeply that the parser cannot follow it.
+TOO_DEEP = "is not valid TOML: arrays or tables are nested too deeply"
+
+
 class ProfileError(RunliftError):
     """A profile key is missing, misspelt, of the wrong type or impossible."""
 

@@ -254,6 +254,10 @@ def parse_sets_toml(text: str, *, source: str = "<toml>") -> list[StrengthSet]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SetSpecError(f"{source}: not valid TOML ({exc})") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise SetSpecError(
+            f"{source}: not valid TOML (arrays or tables nested too deeply)"
+        ) from None
     unknown = [key for key in data if key != "set"]
     if unknown:
         raise SetSpecError(

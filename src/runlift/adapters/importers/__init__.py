@@ -29,9 +29,15 @@ from runlift.adapters.importers.errors import ImportFailed
 from runlift.adapters.importers.fit import parse_fit
 from runlift.adapters.importers.gpx import parse_gpx
 from runlift.adapters.importers.tcx import parse_tcx
-from runlift.domain.activities import CompletedActivity
+from runlift.domain.activities import (
+    CompletedActivity,
+    activity_problem,
+    without_non_finite_readings,
+)
 
 __all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_RATIO",
     "SUPPORTED_SUFFIXES",
     "ActivitySource",
     "ImportFailed",
@@ -42,7 +48,15 @@ __all__ = [
 ]
 
 SUPPORTED_SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz")
-MAX_FILE_BYTES = 256 * 1024 * 1024  # per activity file, after decompression
+#: The largest activity file read, after decompression: parsing a 16 MB GPX already
+#: takes about 290 MB of memory (``benchmarks/bench_decompression.py``); a day-long run
+#: recorded every second is smaller.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: A compressed file (``.gz``, or a zip member) may inflate at most this many times its
+#: compressed size: activity files shrink 3-20 times, a decompression bomb thousands of times.
+MAX_RATIO = 100
+#: ... but below this size the ratio is not checked (tiny files compress oddly well).
+RATIO_FLOOR_BYTES = 1024 * 1024
 _CHUNK_BYTES = 1024 * 1024  # a chunk closes early at this many bytes, so big files travel alone
 _GZIP_MAGIC = b"\x1f\x8b"
 _PARSERS: dict[str, Callable[[bytes, str], list[CompletedActivity]]] = {
@@ -90,19 +104,36 @@ def _looks_like_xml(data: bytes) -> bool:
     return head.lstrip()[:1] == b"<"
 
 
+def inflate_limit(compressed: int) -> int:
+    """The most bytes ``compressed`` bytes of gzip or zip data may inflate to."""
+    return min(MAX_FILE_BYTES, max(RATIO_FLOOR_BYTES, MAX_RATIO * compressed))
+
+
+def _too_big(name: str, limit: int) -> ImportFailed:
+    if limit >= MAX_FILE_BYTES:
+        return ImportFailed(name, f"inflates to more than {MAX_FILE_BYTES // 2**20} MB; refused")
+    return ImportFailed(
+        name,
+        f"inflates more than {MAX_RATIO} times its compressed size, like a decompression "
+        "bomb; refused",
+    )
+
+
 def _gunzip(raw: bytes, name: str) -> bytes:
     parts: list[bytes] = []
     size = 0
     data = raw
+    limit = inflate_limit(len(raw))
     while data[:2] == _GZIP_MAGIC:
         inflater = zlib.decompressobj(wbits=31)
         try:
-            chunk = inflater.decompress(data, MAX_FILE_BYTES - size + 1)
+            # At most one byte past the limit is ever inflated: memory stays bounded.
+            chunk = inflater.decompress(data, limit - size + 1)
         except zlib.error as exc:
             raise ImportFailed(name, f"is not valid gzip data ({exc})") from exc
         size += len(chunk)
-        if size > MAX_FILE_BYTES or inflater.unconsumed_tail:
-            raise ImportFailed(name, f"inflates to more than {MAX_FILE_BYTES // 2**20} MB; refused")
+        if size > limit or inflater.unconsumed_tail:
+            raise _too_big(name, limit)
         if not inflater.eof:
             raise ImportFailed(name, "is a truncated gzip file")
         parts.append(chunk)
@@ -154,9 +185,17 @@ def parse_activity(raw: bytes, filename: str) -> list[CompletedActivity]:
         raise ImportFailed(
             filename, f"could not be read as {fmt.upper()} ({type(exc).__name__}: {exc})"
         ) from exc
-    if notes:
-        activities = [dataclasses.replace(a, warnings=(*notes, *a.warnings)) for a in activities]
-    return activities
+    checked = []
+    for activity in activities:
+        # An infinite reading becomes a missing one; an impossible summary fails the file.
+        activity = without_non_finite_readings(activity)
+        problem = activity_problem(activity)
+        if problem is not None:
+            raise ImportFailed(filename, f"holds impossible values: {problem}")
+        if notes:
+            activity = dataclasses.replace(activity, warnings=(*notes, *activity.warnings))
+        checked.append(activity)
+    return checked
 
 
 # --- finding sources ----------------------------------------------------------------------
@@ -178,8 +217,13 @@ class _ZipCache:
             self._open[path] = archive  # most recently used last
             while len(self._open) > self._size:
                 self._open.pop(next(iter(self._open))).close()
-            with archive.open(member) as fh:
-                return fh.read(MAX_FILE_BYTES + 1)
+            info = archive.getinfo(member)
+            limit = inflate_limit(info.compress_size)
+            with archive.open(info) as fh:
+                data = fh.read(limit + 1)  # never more than one byte past the limit
+            if len(data) > limit:
+                raise _too_big(f"{path}:{member}", limit)
+            return data
 
     def close(self) -> None:
         with self._lock:
@@ -214,6 +258,8 @@ class ActivitySource:
                     data = fh.read(MAX_FILE_BYTES + 1)
             else:
                 data = _ZIPS.read(self.path, self.member)
+        except ImportFailed as exc:  # a zip member over the size or ratio limit
+            raise ImportFailed(self.name, exc.reason) from None
         except FileNotFoundError as exc:
             raise ImportFailed(self.name, "does not exist") from exc
         except IsADirectoryError as exc:

@@ -37,6 +37,7 @@ from runlift.application.dto import (
     StoredActivity,
     StoredAthlete,
     StoredPlan,
+    activity_dedupe_key,
     name_key,
     profile_from_toml,
     utc,
@@ -152,6 +153,7 @@ def activity_to_row(
     imported_at: datetime,
     trimp: float | None = None,
     rtss: float | None = None,
+    dedupe: bool = True,
 ) -> ActivityRow:
     columns = activity_columns(
         athlete_id,
@@ -162,6 +164,7 @@ def activity_to_row(
         imported_at=imported_at,
         trimp=trimp,
         rtss=rtss,
+        dedupe=dedupe,
     )
     return ActivityRow(
         **columns,
@@ -182,8 +185,10 @@ def activity_columns(
     imported_at: datetime,
     trimp: float | None = None,
     rtss: float | None = None,
+    dedupe: bool = True,
 ) -> dict[str, Any]:
-    """The ``activities`` columns of an activity (its strength sets are rows of their own)."""
+    """The ``activities`` columns of an activity (its strength sets are rows of their own);
+    ``dedupe=False`` leaves its duplicate key NULL (a deliberate copy)."""
     return {
         "athlete_id": athlete_id,
         "sport": activity.sport,
@@ -209,6 +214,7 @@ def activity_columns(
         "rtss": rtss,
         "planned_session_id": planned_session_id,
         "content_hash": content_hash,
+        "dedupe_key": activity_dedupe_key(activity, content_hash) if dedupe else None,
         "imported_at": utc(imported_at, "imported_at"),
         "streams": streams_to_blob(activity.streams),
     }

@@ -65,7 +65,7 @@ from runlift.application.dto import (
     utc,
     utc_or_none,
 )
-from runlift.application.errors import AlreadyExists, NotFound
+from runlift.application.errors import ActivityAlreadyStored, AlreadyExists, NotFound
 from runlift.domain.activities import CompletedActivity
 from runlift.domain.plan import TrainingPlan
 from runlift.domain.wellness import CheckIn
@@ -236,6 +236,7 @@ class SqlActivityRepository:
         imported_at: datetime | None = None,
         trimp: float | None = None,
         rtss: float | None = None,
+        dedupe: bool = True,
     ) -> int:
         _athlete_row(self._session, athlete_id)
         check_activity(activity)
@@ -248,9 +249,17 @@ class SqlActivityRepository:
             imported_at=datetime.now(UTC) if imported_at is None else imported_at,
             trimp=trimp,
             rtss=rtss,
+            dedupe=dedupe,
         )
-        with self._session.begin_nested():
-            self._session.add(row)
+        try:
+            with self._session.begin_nested():
+                self._session.add(row)
+        except IntegrityError:
+            # Another transaction stored the same activity between the checks and the insert?
+            duplicate = self._duplicate(athlete_id, [row.dedupe_key])
+            if duplicate is None:
+                raise  # some other constraint
+            raise duplicate from None
         mark_dirty(self._session, athlete_id)
         return row.id
 
@@ -275,13 +284,44 @@ class SqlActivityRepository:
                 plain.append(activity_columns(athlete_id, item.activity, **facts))
         if not items:
             return 0
-        with self._session.begin_nested():
-            if plain:
-                # Core, not ORM, bulk insert: the ORM splits the rows by which values are None
-                self._session.execute(insert(_table(ActivityRow)), plain)
-            self._session.add_all(with_sets)
+        try:
+            with self._session.begin_nested():
+                if plain:
+                    # Core, not ORM, bulk insert: the ORM splits the rows by which values are None
+                    self._session.execute(insert(_table(ActivityRow)), plain)
+                self._session.add_all(with_sets)
+        except IntegrityError:
+            keys = [c["dedupe_key"] for c in plain] + [r.dedupe_key for r in with_sets]
+            duplicate = self._duplicate(athlete_id, keys)
+            if duplicate is None:
+                raise
+            raise duplicate from None
         mark_dirty(self._session, athlete_id)
         return len(items)
+
+    def _duplicate(
+        self, athlete_id: int, keys: Sequence[str | None]
+    ) -> ActivityAlreadyStored | None:
+        """The error for an insert refused by the unique duplicate key, naming the stored copy
+        (None when no stored row holds one of ``keys``: another constraint refused it)."""
+        wanted = [key for key in keys if key is not None]
+        if not wanted:
+            return None
+        if len(set(wanted)) < len(wanted):
+            return ActivityAlreadyStored("this activity is given twice", existing_id=None)
+        row = self._session.scalar(
+            select(ActivityRow)
+            .where(ActivityRow.athlete_id == athlete_id, ActivityRow.dedupe_key.in_(wanted))
+            .order_by(ActivityRow.id)
+            .limit(1)
+        )
+        if row is None:
+            return None
+        start = "no known start" if row.start_utc is None else f"{row.start_utc:%Y-%m-%d %H:%M} UTC"
+        return ActivityAlreadyStored(
+            f"this activity is already stored: activity {row.id}, {row.sport}, {start}",
+            existing_id=row.id,
+        )
 
     def find_duplicate(self, athlete_id: int, activity: CompletedActivity) -> StoredActivity | None:
         start = utc_or_none(activity.start, "the start of the activity")

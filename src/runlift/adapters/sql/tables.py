@@ -110,7 +110,11 @@ class PlanVersionRow(Base):
 
 class ActivityRow(Base):
     __tablename__ = "activities"
-    __table_args__ = (Index(None, "athlete_id", "start_utc"),)
+    __table_args__ = (
+        Index(None, "athlete_id", "start_utc"),
+        # One row per duplicate key: concurrent identical submissions store exactly one.
+        Index(None, "athlete_id", "dedupe_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
@@ -140,6 +144,9 @@ class ActivityRow(Base):
     rtss: Mapped[float | None] = mapped_column(Float)
     planned_session_id: Mapped[str | None] = mapped_column(String(200))
     content_hash: Mapped[str | None] = mapped_column(String(128), index=True)
+    #: ``dto.activity_dedupe_key``: unique per athlete; NULL (unconstrained) for seeded data
+    #: and for later copies that were already stored twice before revision 0010.
+    dedupe_key: Mapped[str | None] = mapped_column(String(255))
     imported_at: Mapped[datetime]
     #: zlib-compressed compact JSON of the non-empty stream series; NULL when there are none.
     streams: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)

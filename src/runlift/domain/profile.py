@@ -569,7 +569,7 @@ def _availability(value: object, unavailable: tuple[str, ...]) -> dict[str, tupl
             first, last = item.split("-")
             start, end = _clock_minutes(where, first, item), _clock_minutes(where, last, item)
             if start >= 24 * 60 or end <= start:
-                raise ProfileError(where, f"{item!r} ends before it starts")
+                raise ProfileError(where, f"{item!r} does not end after it starts")
             if end - start < MIN_WINDOW_MIN:
                 raise ProfileError(
                     where,

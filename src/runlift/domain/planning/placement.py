@@ -154,9 +154,11 @@ class PlacementRequest:
                 "add a later window to the days of schedule.availability, or free another day",
             ),
             Constraint.AVAILABILITY: (
-                f"sessions start inside the availability windows ({self.windows_text()}), "
+                f"sessions start inside the availability windows (schedule.availability: "
+                f"{self.windows_text()}), "
                 f"≥ {MIN_WINDOW_MIN} min before a window closes",
-                "widen the windows in schedule.availability or give more days windows",
+                "widen the windows in schedule.availability, or add a later one to a day "
+                '(like monday = ["06:00-08:00", "17:00-21:00"])',
             ),
             Constraint.ONE_PER_DAY: (
                 "at most one run and one strength session a day",

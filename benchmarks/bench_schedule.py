@@ -91,7 +91,9 @@ def run(label: str, mappings: list[dict[str, Any]]) -> None:
             sessions += 1
             wanted = profile.run_time if session.sport is Sport.RUN else profile.strength_time
             moved += session.start.time() != wanted
-            spans = profile.availability.get(WEEKDAYS[session.date.weekday()])
+            # getattr: --no-windows also runs on a runlift without windows, for comparison.
+            windows = getattr(profile, "availability", {})
+            spans = windows.get(WEEKDAYS[session.date.weekday()])
             start = session.start.hour * 60 + session.start.minute
             if spans and not any(w.start_min <= start <= w.end_min - 30 for w in spans):
                 outside += 1

@@ -9,6 +9,11 @@ The model has two modes over the same run and strength days: *base* weeks (fewer
 sessions) and *build* weeks (build, peak, taper). Base quality days are a subset of build
 quality days, so a heavy session allowed in base may sit the day before a build-only quality
 day; the one place the two modes meet, the boundary between two plan weeks, is constrained too.
+
+Start times are variables too: each weekday has a run start and a lift start (the same in every
+week), inside the availability windows, with the same-day and 24 h gaps enforced only where the
+days make them bind. The objective keeps the day placement first and, among equal placements,
+moves the fewest minutes from the preferred times.
 """
 
 from __future__ import annotations
@@ -144,7 +149,7 @@ def _solve(
         if on(Constraint.STRENGTH_OFF_HARD_DAYS):
             model.add(strength[d] + hard[d] <= 1)
         # R3/R4 per mode: heavy never on a hard-run day or the day before one; the day after
-        # one only when the clock times leave 24 h.
+        # one only when the start times leave 24 h (below).
         for hv, hd in ((heavy, hard), (heavy_b, hard_b)):
             model.add(hv[d] + hd[nxt] <= 1)
             model.add(hv[d] + hd[d] <= 1)

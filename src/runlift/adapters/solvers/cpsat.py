@@ -12,8 +12,8 @@ day; the one place the two modes meet, the boundary between two plan weeks, is c
 
 Start times are variables too: each weekday has a run start and a lift start (the same in every
 week), inside the availability windows, with the same-day and 24 h gaps enforced only where the
-days make them bind. The objective keeps the day placement first and, among equal placements,
-moves the fewest minutes from the preferred times.
+days make them bind. The objective keeps the speed and heavy sessions first, then weighs the
+placement's soft penalties against the minutes moved from the preferred times.
 """
 
 from __future__ import annotations
@@ -54,9 +54,12 @@ _DELETION_ORDER = (
     Constraint.UNAVAILABLE,
 )
 
-#: Objective weight of the day placement over the start times: any gain in the placement
-#: (speed sessions, heavy sessions, fewer shared days) beats every minute moved.
-_DAY_WEIGHT = 2 * 7 * DAY_MIN + 1
+#: Minutes moved from the preferred times that one unit of placement penalty is worth: a shared
+#: day or a heavy lift the day after a hard run (1 unit) against 2 h of moving, two lifts on
+#: consecutive days (3 units) against 6 h. Keeping the athlete's times beats a tidier week.
+_PENALTY_MIN = 120
+#: Weight of the speed and heavy sessions kept: any one of them beats every penalty and move.
+_KEEP_WEIGHT = 2 * 7 * DAY_MIN + _PENALTY_MIN * 5 * 7 + 1
 
 
 class CpSatPlacementSolver:
@@ -210,14 +213,8 @@ def _solve(
                 model.add_abs_equality(distance, var - (clock.hour * 60 + clock.minute))
                 moved.append(distance)
         model.maximize(
-            _DAY_WEIGHT
-            * (
-                100 * sum(quality)
-                + 100 * sum(quality_b)
-                + 20 * sum(heavy)
-                + 20 * sum(heavy_b)
-                - sum(penalties)
-            )
+            _KEEP_WEIGHT * (5 * sum(quality) + 5 * sum(quality_b) + sum(heavy) + sum(heavy_b))
+            - _PENALTY_MIN * sum(penalties)
             - sum(moved)
         )
 

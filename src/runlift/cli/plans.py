@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.progress import Progress
 from rich.text import Text
 
@@ -155,71 +157,86 @@ def plan_command(
     services = _services()
     out_console = _out()
     failures: list[int] = []
-    plans: list[tuple[Path, PlanOutcome]] = []
+    several = len(profiles) > 1
+    # Each plan is generated, written and dropped before the next one: nothing accumulates
+    # but counts, so a batch runs in the memory of one plan.
+    written = sessions_written = 0
+    json_array = output_format is OutputFormat.JSON and several and out is None
     show_progress = len(profiles) > 5
     progress = Progress(console=err_console, transient=True, disable=not show_progress)
-    with progress:
-        task = progress.add_task("Planning", total=len(profiles))
-        for path in profiles:
-            try:
-                outcome = _plan_one(services, path)
-            except ProfileError as exc:
-                _error(err_console, f"{exc}")
-                failures.append(EXIT_BAD_INPUT)
-                progress.advance(task)
-                continue
-            except PlanInfeasible as exc:
-                _error(err_console, f"{path}: no plan keeps every rule.")
-                err_console.print(render.conflicts(exc.conflicts))
-                failures.append(EXIT_INFEASIBLE)
-                progress.advance(task)
-                continue
-            if outcome.violations:  # a generator bug: never hand out a plan that breaks a rule
-                _error(
-                    err_console,
-                    f"{path}: the generated plan breaks a rule; "
-                    "please report this with the profile.",
-                )
-                err_console.print(render.violations(outcome.violations))
-                failures.append(EXIT_VIOLATIONS)
-            else:
-                plans.append((path, outcome))
-            progress.advance(task)
-
     try:
-        for path, outcome in plans:
-            if out is not None:
-                _write(out / f"{path.stem}.json", outcome.to_json() + "\n")
-            if ics is not None:
-                target = ics / f"{path.stem}.ics" if len(profiles) > 1 else ics
-                _write(target, services.plan_to_ics(outcome.plan, view=_view(outcome.profile)))
-            if workouts is not None:
-                folder = workouts / path.stem if len(profiles) > 1 else workouts
-                export_plan_workouts(services, outcome.plan, folder, _view(outcome.profile))
+        with progress:
+            task = progress.add_task("Planning", total=len(profiles))
+            for number, path in enumerate(profiles, start=1):
+                outcome = _plan_checked(services, path, err_console, failures)
+                progress.advance(task)
+                if outcome is None:
+                    continue
+                if out is not None:
+                    target = out / f"{path.stem}.json"
+                    _write(target, outcome.to_json() + "\n")
+                    if several:
+                        err_console.print(f"[{number}/{len(profiles)}] {path} → {target}")
+                if ics is not None:
+                    target = ics / f"{path.stem}.ics" if several else ics
+                    _write(target, services.plan_to_ics(outcome.plan, view=_view(outcome.profile)))
+                if workouts is not None:
+                    folder = workouts / path.stem if several else workouts
+                    export_plan_workouts(services, outcome.plan, folder, _view(outcome.profile))
+                    sessions_written += len(outcome.plan.sessions)
+                if output_format is OutputFormat.JSON:
+                    if json_array:
+                        sys.stdout.write(("[\n" if not written else ",\n") + outcome.to_json())
+                        sys.stdout.flush()
+                    elif not several:
+                        sys.stdout.write(outcome.to_json() + "\n")
+                        sys.stdout.flush()
+                elif out is None or not several:
+                    out_console.print(
+                        render.plan(outcome.plan, details=not brief, view=_view(outcome.profile))
+                    )
+                written += 1
+                del outcome
     except OSError as exc:
         _error(err_console, f"cannot write {exc.filename}: {exc.strerror}")
         raise typer.Exit(EXIT_FAILED) from None
-
-    if output_format is OutputFormat.JSON:
-        if len(profiles) == 1 and plans:
-            out_console.print_json(plans[0][1].to_json(), indent=2)
-        elif plans:
-            payload = [json.loads(outcome.to_json()) for _, outcome in plans]
-            out_console.print_json(json.dumps(payload, ensure_ascii=False), indent=2)
-    elif out is None or len(plans) == 1:
-        for _, outcome in plans:
-            out_console.print(
-                render.plan(outcome.plan, details=not brief, view=_view(outcome.profile))
-            )
-    if out is not None and plans:
-        err_console.print(f"Wrote {len(plans)} plan(s) to {out}/")
-    if ics is not None and plans:
+    if json_array and written:
+        sys.stdout.write("\n]\n")
+        sys.stdout.flush()
+    if out is not None and written:
+        err_console.print(f"Wrote {written} plan(s) to {out}/")
+    if ics is not None and written:
         err_console.print(f"Wrote calendar to {ics}")
-    if workouts is not None and plans:
-        count = sum(len(outcome.plan.sessions) for _, outcome in plans)
-        err_console.print(f"Wrote {count} workout file(s) to {workouts}/")
+    if workouts is not None and written:
+        err_console.print(f"Wrote {sessions_written} workout file(s) to {workouts}/")
     if failures:
         raise typer.Exit(max(failures))
+
+
+def _plan_checked(
+    services: Services, path: Path, err_console: Console, failures: list[int]
+) -> PlanOutcome | None:
+    """The verified plan for one profile file, or None with the reason on stderr."""
+    try:
+        outcome = _plan_one(services, path)
+    except ProfileError as exc:
+        _error(err_console, f"{exc}")
+        failures.append(EXIT_BAD_INPUT)
+        return None
+    except PlanInfeasible as exc:
+        _error(err_console, f"{path}: no plan keeps every rule.")
+        err_console.print(render.conflicts(exc.conflicts))
+        failures.append(EXIT_INFEASIBLE)
+        return None
+    if outcome.violations:  # a generator bug: never hand out a plan that breaks a rule
+        _error(
+            err_console,
+            f"{path}: the generated plan breaks a rule; please report this with the profile.",
+        )
+        err_console.print(render.violations(outcome.violations))
+        failures.append(EXIT_VIOLATIONS)
+        return None
+    return outcome
 
 
 def check_command(

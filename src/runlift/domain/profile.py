@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from enum import StrEnum
+from itertools import pairwise
 from typing import Any
 
 from runlift.domain.errors import ProfileError
@@ -48,6 +49,24 @@ EVENT_DISTANCE_KM: dict[Event, float] = {
 
 ONE_REP_MAX_LIFTS = ("squat", "deadlift", "bench_press", "overhead_press", "hip_thrust")
 
+#: The shortest availability window: shorter leaves no room for any session runlift plans.
+MIN_WINDOW_MIN = 30
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Window:
+    """A stretch of a weekday in which sessions may start, in minutes after midnight."""
+
+    start_min: int
+    end_min: int  # exclusive; 1440 = midnight at the end of the day
+
+    def __str__(self) -> str:
+        return f"{_hhmm(self.start_min)}-{_hhmm(self.end_min)}"
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
 
 @dataclass(frozen=True, slots=True)
 class RecentRace:
@@ -81,6 +100,9 @@ class AthleteProfile:
     unavailable: tuple[str, ...] = ()
     run_time: time = time(7, 0)
     strength_time: time = time(18, 0)
+    #: Per weekday (lower-case name), the windows sessions may start in; a weekday not
+    #: listed keeps runlift's default span (docs/profile.md).
+    availability: Mapping[str, tuple[Window, ...]] = field(default_factory=dict)
     timezone: str | None = None  # IANA name, e.g. "Europe/Berlin"; None = floating local time
     #: How the athlete reads distances, paces and loads; everything is stored in SI.
     units: Units = Units.METRIC
@@ -129,7 +151,7 @@ _SECTIONS: dict[str, tuple[set[str], set[str]]] = {
     ),
     "schedule": (
         {"start", "run_days", "strength_sessions", "long_run_day"},
-        {"unavailable", "run_time", "strength_time"},
+        {"unavailable", "run_time", "strength_time", "availability"},
     ),
 }
 
@@ -468,6 +490,11 @@ class _ProfileReader:
             if "strength_time" in schedule
             else time(18)
         )
+        availability = (
+            _availability(schedule["availability"], unavailable)
+            if "availability" in schedule
+            else {}
+        )
         return AthleteProfile(
             name=name,
             sex=sex,
@@ -493,8 +520,71 @@ class _ProfileReader:
             unavailable=unavailable,
             run_time=run_time,
             strength_time=strength_time,
+            availability=availability,
             units=units,
         )
+
+
+_WINDOW_EXAMPLE = '["06:00-08:00", "17:00-21:00"]'
+
+
+def _clock_minutes(key: str, text: str, raw: object) -> int:
+    text = text.strip()
+    if text == "24:00":
+        return 24 * 60
+    try:
+        parsed = time.fromisoformat(text) if len(text) == 5 else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise ProfileError(key, f'{raw!r} is not a window like "06:00-08:00" (HH:MM-HH:MM)')
+    return parsed.hour * 60 + parsed.minute
+
+
+def _availability(value: object, unavailable: tuple[str, ...]) -> dict[str, tuple[Window, ...]]:
+    """``schedule.availability``: weekday → list of "HH:MM-HH:MM" windows."""
+    key = "schedule.availability"
+    if not isinstance(value, Mapping):
+        raise ProfileError(key, f"must be a table like {{ monday = {_WINDOW_EXAMPLE} }}")
+    out: dict[str, tuple[Window, ...]] = {}
+    for raw_day, raw_windows in value.items():
+        day = str(raw_day).strip().lower()
+        if day not in WEEKDAYS:
+            raise ProfileError(
+                f"{key}.{raw_day}", "is not a weekday" + _suggest(day, set(WEEKDAYS))
+            )
+        where = f"{key}.{day}"
+        if day in unavailable:
+            raise ProfileError(
+                where, f"{day} is listed in schedule.unavailable; give it windows or neither"
+            )
+        if not isinstance(raw_windows, list) or not raw_windows:
+            raise ProfileError(where, f"must be a non-empty list like {_WINDOW_EXAMPLE}")
+        windows: list[Window] = []
+        for item in raw_windows:
+            if not isinstance(item, str) or item.count("-") != 1:
+                raise ProfileError(
+                    where, f'{item!r} is not a window like "06:00-08:00" (HH:MM-HH:MM)'
+                )
+            first, last = item.split("-")
+            start, end = _clock_minutes(where, first, item), _clock_minutes(where, last, item)
+            if start >= 24 * 60 or end <= start:
+                raise ProfileError(where, f"{item!r} does not end after it starts")
+            if end - start < MIN_WINDOW_MIN:
+                raise ProfileError(
+                    where,
+                    f"{item!r} lasts {end - start} min, too short for any session "
+                    f"(at least {MIN_WINDOW_MIN} min)",
+                )
+            windows.append(Window(start, end))
+        windows.sort()
+        for before, after in pairwise(windows):
+            if after.start_min < before.end_min:
+                raise ProfileError(
+                    where, f"the windows {before} and {after} overlap; merge them into one"
+                )
+        out[day] = tuple(windows)
+    return dict(sorted(out.items(), key=lambda item: WEEKDAYS.index(item[0])))
 
 
 def _duration(key: str, value: object) -> float:

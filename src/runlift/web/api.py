@@ -356,6 +356,7 @@ def athlete(scope: Athlete) -> m.AthleteDetail:
             unavailable=list(p.unavailable),
             run_time=p.run_time.strftime("%H:%M"),
             strength_time=p.strength_time.strftime("%H:%M"),
+            availability={day: [str(w) for w in spans] for day, spans in p.availability.items()},
             weekly_km=p.weekly_km,
             long_run_km=p.long_run_km,
             resting_hr=p.resting_hr,

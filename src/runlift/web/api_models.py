@@ -190,6 +190,12 @@ class ProfileOut(_Out):
     strength_time: str = Field(
         description="Usual local start of strength sessions, HH:MM.", examples=["18:00"]
     )
+    availability: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Per weekday, the HH:MM-HH:MM windows sessions may start in; a weekday "
+        "not listed keeps the default span.",
+        examples=[{"monday": ["06:00-08:00", "17:00-21:00"]}],
+    )
     weekly_km: float = Field(description="Average running km per week lately.")
     long_run_km: float = Field(description="Longest run of the last 30 days, km.")
     resting_hr: int | None = Field(description="Resting heart rate, bpm.")

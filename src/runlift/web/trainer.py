@@ -175,7 +175,7 @@ def dashboard(request: Request, me: Trainer, done: str = "") -> Response:
 @dataclass(frozen=True, slots=True)
 class ProfileField:
     """One profile key as a form field. ``kind``: text, number, whole, date, time, choice,
-    days (weekday check boxes)."""
+    days (weekday check boxes), windows (comma-separated "HH:MM-HH:MM" spans)."""
 
     key: str
     label: str
@@ -336,6 +336,16 @@ PROFILE_FIELDS: tuple[ProfileField, ...] = (
     ),
     ProfileField("schedule.run_time", "Usual run time", "time", required=False),
     ProfileField("schedule.strength_time", "Usual strength time", "time", required=False),
+    *(
+        ProfileField(
+            f"schedule.availability.{day}",
+            f"{day.capitalize()}: free to train",
+            "windows",
+            required=False,
+            hint="Optional windows, e.g. 06:00-08:00, 17:00-21:00; blank = any usual time.",
+        )
+        for day in WEEKDAYS
+    ),
 )
 _WHOLE_CHOICES = {"schedule.run_days", "schedule.strength_sessions"}
 _RACE_ONLY = "goal.date"
@@ -380,6 +390,9 @@ def _toml_value(spec: ProfileField, raw: str) -> str:
         return _number_value(text)
     if spec.kind == "whole" or spec.key in _WHOLE_CHOICES:
         return text if text.lstrip("-").isdigit() else _toml_string(text)
+    if spec.kind == "windows":
+        spans = [part.strip() for part in re.split(r"[,;]", text) if part.strip()]
+        return "[" + ", ".join(_toml_string(span) for span in spans) + "]"
     if spec.kind == "date":
         try:
             return date.fromisoformat(text).isoformat()

@@ -9,15 +9,27 @@ The model has two modes over the same run and strength days: *base* weeks (fewer
 sessions) and *build* weeks (build, peak, taper). Base quality days are a subset of build
 quality days, so a heavy session allowed in base may sit the day before a build-only quality
 day; the one place the two modes meet, the boundary between two plan weeks, is constrained too.
+
+Start times are variables too: each weekday has a run start and a lift start (the same in every
+week), inside the availability windows, with the same-day and 24 h gaps enforced only where the
+days make them bind. The objective keeps the speed and heavy sessions first, then weighs the
+placement's soft penalties against the minutes moved from the preferred times.
 """
 
 from __future__ import annotations
 
+from datetime import time
 from functools import lru_cache
 
 from ortools.sat.python import cp_model
 
 from runlift.domain.planning.placement import (
+    DAY_MIN,
+    HARD_GAP_MIN,
+    HARD_RUN_MAX_MIN,
+    LIFT_MAX_MIN,
+    SAME_DAY_GAP_MIN,
+    SHARED_RUN_MAX_MIN,
     Constraint,
     PlacementRequest,
     PlacementResult,
@@ -38,8 +50,16 @@ _DELETION_ORDER = (
     Constraint.LONG_RUN_DAY,
     Constraint.STRENGTH_SESSIONS,
     Constraint.RUN_DAYS,
+    Constraint.AVAILABILITY,
     Constraint.UNAVAILABLE,
 )
+
+#: Minutes moved from the preferred times that one unit of placement penalty is worth: a shared
+#: day or a heavy lift the day after a hard run (1 unit) against 2 h of moving, two lifts on
+#: consecutive days (3 units) against 6 h. Keeping the athlete's times beats a tidier week.
+_PENALTY_MIN = 120
+#: Weight of the speed and heavy sessions kept: any one of them beats every penalty and move.
+_KEEP_WEIGHT = 2 * 7 * DAY_MIN + _PENALTY_MIN * 5 * 7 + 1
 
 
 class CpSatPlacementSolver:
@@ -131,25 +151,47 @@ def _solve(
             model.add(hard_b[d] + hard_b[nxt] <= 1)
         if on(Constraint.STRENGTH_OFF_HARD_DAYS):
             model.add(strength[d] + hard[d] <= 1)
-        if on(Constraint.SHARED_DAYS) and not request.share_allowed:
-            model.add(strength[d] + run[d] <= 1)
         # R3/R4 per mode: heavy never on a hard-run day or the day before one; the day after
-        # one only when the clock times leave 24 h.
+        # one only when the start times leave 24 h (below).
         for hv, hd in ((heavy, hard), (heavy_b, hard_b)):
             model.add(hv[d] + hd[nxt] <= 1)
             model.add(hv[d] + hd[d] <= 1)
-            if not request.heavy_after_hard_ok:
-                model.add(hv[nxt] + hd[d] <= 1)
         # Where a base week meets a build week: base heavy on the week's last day must not
         # precede a build-week hard run on the next day (and the reverse for the day after).
         if d == last_day:
             model.add(heavy_b[d] + hard[nxt] <= 1)
-            if not request.heavy_after_hard_ok:
-                model.add(hard_b[d] + heavy[nxt] <= 1)
-                model.add(hard[d] + heavy_b[nxt] <= 1)
 
     model.add(sum(heavy) <= request.heavy_wanted)
     model.add(sum(heavy_b) <= request.heavy_wanted_base)
+
+    # Start times per weekday (minutes after midnight), the same in every week.
+    windows = on(Constraint.AVAILABILITY)
+    run_at = [_start_var(model, request, d, request.run_time, windows, "run") for d in _DAYS]
+    lift_at = [_start_var(model, request, d, request.strength_time, windows, "lift") for d in _DAYS]
+    for d in _DAYS:
+        nxt, after = (d + 1) % 7, (d + 2) % 7
+        if on(Constraint.SHARED_DAYS):
+            # SAME-DAY: easy run first, the lift ≥ 6 h after it ends.
+            model.add(
+                lift_at[d] - run_at[d] >= SHARED_RUN_MAX_MIN + SAME_DAY_GAP_MIN
+            ).only_enforce_if([run[d], strength[d]])
+        # R3: heavy strength ≥ 24 h after a hard run the day before ends …
+        pairs = [(hard, heavy), (hard_b, heavy_b)]
+        if d == last_day:
+            pairs += [(hard_b, heavy), (hard, heavy_b)]
+        for hd, hv in pairs:
+            model.add(
+                lift_at[nxt] + DAY_MIN - run_at[d] - HARD_RUN_MAX_MIN >= HARD_GAP_MIN
+            ).only_enforce_if([hd[d], hv[nxt]])
+        # … and two days apart either way (binds only at extreme clock times).
+        for hd in (hard, hard_b):
+            for hv in (heavy, heavy_b):
+                model.add(
+                    lift_at[after] + 2 * DAY_MIN - run_at[d] - HARD_RUN_MAX_MIN >= HARD_GAP_MIN
+                ).only_enforce_if([hd[d], hv[after]])
+                model.add(
+                    run_at[after] + 2 * DAY_MIN - lift_at[d] - LIFT_MAX_MIN >= HARD_GAP_MIN
+                ).only_enforce_if([hv[d], hd[after]])
 
     if not feasibility_only:
         penalties = []
@@ -164,12 +206,16 @@ def _solve(
             after_hard = model.new_bool_var(f"heavy_after_hard{d}")
             model.add(after_hard >= hard[d] + heavy[nxt] - 1)
             penalties.append(after_hard)
+        moved = []
+        for d in _DAYS:
+            for var, clock in ((run_at[d], request.run_time), (lift_at[d], request.strength_time)):
+                distance = model.new_int_var(0, DAY_MIN, f"moved_{var.name}")
+                model.add_abs_equality(distance, var - (clock.hour * 60 + clock.minute))
+                moved.append(distance)
         model.maximize(
-            100 * sum(quality)
-            + 100 * sum(quality_b)
-            + 20 * sum(heavy)
-            + 20 * sum(heavy_b)
-            - sum(penalties)
+            _KEEP_WEIGHT * (5 * sum(quality) + 5 * sum(quality_b) + sum(heavy) + sum(heavy_b))
+            - _PENALTY_MIN * sum(penalties)
+            - sum(moved)
         )
 
     solver = cp_model.CpSolver()
@@ -193,4 +239,19 @@ def _solve(
         strength=days(strength),
         heavy_ok=days(heavy),
         heavy_ok_base=days(heavy_b),
+        run_start=tuple(solver.value(v) for v in run_at),
+        lift_start=tuple(solver.value(v) for v in lift_at),
     )
+
+
+def _start_var(
+    model: cp_model.CpModel,
+    request: PlacementRequest,
+    day: int,
+    preferred: time,
+    windows: bool,
+    what: str,
+) -> cp_model.IntVar:
+    allowed = request.starts(day, preferred, windows=windows)
+    domain = cp_model.Domain.from_intervals([[r.start, r.stop - 1] for r in allowed])
+    return model.new_int_var_from_domain(domain, f"{what}_at{day}")

@@ -68,6 +68,7 @@ from runlift.domain.planning.periodization import (
     taper_factors,
 )
 from runlift.domain.planning.placement import (
+    SHARED_RUN_MAX_MIN,
     PlacementRequest,
     PlacementSolver,
     WeekTemplate,
@@ -96,10 +97,6 @@ DEFAULT_EASY_PACE: dict[Experience, float] = {
     Experience.ADVANCED: 315.0,
 }
 
-#: Longest an easy run on a shared day may take (for the 6 h rule) and the longest hard run
-#: used when judging whether a heavy session may follow a hard run the next day.
-MAX_SHARED_RUN_MIN = 90
-MAX_HARD_RUN_MIN = 240
 SHARE_GAP = timedelta(hours=6)
 
 
@@ -171,8 +168,6 @@ def quality_wanted(profile: AthleteProfile) -> tuple[int, int]:
 def placement_request(profile: AthleteProfile) -> PlacementRequest:
     quality, quality_base = quality_wanted(profile)
     heavy = min(profile.strength_sessions, 2)
-    run_minutes = _minutes(profile.run_time)
-    lift_minutes = _minutes(profile.strength_time)
     return PlacementRequest(
         run_days=profile.run_days,
         strength_sessions=profile.strength_sessions,
@@ -185,13 +180,8 @@ def placement_request(profile: AthleteProfile) -> PlacementRequest:
         unavailable=frozenset(WEEKDAYS.index(day) for day in profile.unavailable),
         run_time=profile.run_time,
         strength_time=profile.strength_time,
-        share_allowed=lift_minutes - run_minutes >= MAX_SHARED_RUN_MIN + 6 * 60,
-        heavy_after_hard_ok=lift_minutes - run_minutes >= MAX_HARD_RUN_MIN,
+        windows=tuple(profile.availability.get(day, ()) for day in WEEKDAYS),
     )
-
-
-def _minutes(clock: time) -> int:
-    return clock.hour * 60 + clock.minute
 
 
 class _Generator:
@@ -216,6 +206,8 @@ class _Generator:
         #: Loading weeks whose volume the run days could not hold with the long run leading:
         #: (week, wanted km, planned km).
         self.lead_capped: list[tuple[int, float, float]] = []
+        #: The placed week, with each weekday's start times (set by ``run``).
+        self.template: WeekTemplate | None = None
 
     # -- driver ---------------------------------------------------------------------------------
     def run(self) -> TrainingPlan:
@@ -225,6 +217,7 @@ class _Generator:
             conflicts = [Conflict(*request.describe(constraint)) for constraint in result.conflicts]
             raise PlanInfeasible(conflicts)
         template = result.template
+        self.template = template
 
         last_loading: PlanWeek | None = None
         for frame in self.frames:
@@ -418,7 +411,16 @@ class _Generator:
         return _DayLookup(frame.start, frame.days)
 
     def _run_start(self, day: date) -> datetime:
-        return datetime.combine(day, self.profile.run_time)
+        clock = self.profile.run_time
+        if self.template is not None:
+            clock = self.template.run_clock(day.weekday(), clock)
+        return datetime.combine(day, clock)
+
+    def _lift_start(self, day: date) -> datetime:
+        clock = self.profile.strength_time
+        if self.template is not None:
+            clock = self.template.lift_clock(day.weekday(), clock)
+        return datetime.combine(day, clock)
 
     def _easy_text(self) -> str:
         daniels = self.paces.daniels
@@ -592,6 +594,7 @@ class _Generator:
         *,
         heavy: bool,
         race_week: bool = False,
+        start: datetime | None = None,
     ) -> PlannedSession:
         prescription = prescribe_strength(
             phase,
@@ -603,7 +606,7 @@ class _Generator:
         )
         return PlannedSession(
             id=self._session_id(day, Sport.STRENGTH),
-            start=datetime.combine(day, self.profile.strength_time),
+            start=self._lift_start(day) if start is None else start,
             duration_min=prescription.duration_min,
             sport=Sport.STRENGTH,
             kind=SessionKind.STRENGTH,
@@ -820,7 +823,7 @@ class _Generator:
         not share its day with a lift gives way to it."""
         profile = self.profile
         off = set(profile.unavailable)
-        share_ok = placement_request(profile).share_allowed
+        request = placement_request(profile)
 
         def preference(day: date) -> tuple[bool, bool, bool, bool]:
             run = next((s for s in sessions if s.date == day), None)
@@ -837,15 +840,21 @@ class _Generator:
         if not candidates:
             return sessions
         day = candidates[0]
+        lift_at = self._lift_start(day)
+        run = next((s for s in sessions if s.date == day), None)
+        if run is not None:
+            minutes = request.shared_lift_start(day.weekday(), _minutes(run.start))
+            if minutes is not None:
+                lift_at = datetime.combine(day, time(minutes // 60, minutes % 60))
         out = []
         for session in sessions:
             if session.date == day:
-                if not share_ok:
-                    continue
+                if lift_at < session.start + SHARE_GAP + timedelta(minutes=SHARED_RUN_MAX_MIN):
+                    continue  # no time for the lift after this run: the lift takes the day
                 if session.hard:
                     session = self._easy_run(day, session.distance_km or 3.0)
             out.append(session)
-        out.append(self._strength(day, Phase.TAPER, 0, heavy=False, race_week=True))
+        out.append(self._strength(day, Phase.TAPER, 0, heavy=False, race_week=True, start=lift_at))
         return out
 
     def _reference_km(self, week: PlanWeek | None, weekday: int, default: float) -> float:
@@ -1326,6 +1335,10 @@ def _week(
         deload=deload,
         sessions=tuple(sessions),
     )
+
+
+def _minutes(moment: datetime) -> int:
+    return moment.hour * 60 + moment.minute
 
 
 def _dates(frame: WeekFrame) -> list[date]:

@@ -18,6 +18,21 @@ from enum import StrEnum
 from typing import Protocol
 
 from runlift.domain.plan import WEEKDAYS
+from runlift.domain.profile import MIN_WINDOW_MIN, Window
+
+#: Without availability windows on a weekday, a session may start in this span (and at its
+#: preferred time, when that lies outside it).
+DEFAULT_DAY = Window(5 * 60, 22 * 60)
+#: Longest easy run on a day shared with a lift (the generator shortens longer ones), and the
+#: gap from its end to the lift (SAME-DAY): the lift starts ≥ 7 h 30 min after the run.
+SHARED_RUN_MAX_MIN = 90
+SAME_DAY_GAP_MIN = 6 * 60
+#: Longest hard run and longest strength session, for the 24 h between heavy strength and a
+#: hard run on another day (R3).
+HARD_RUN_MAX_MIN = 240
+LIFT_MAX_MIN = 120
+HARD_GAP_MIN = 24 * 60
+DAY_MIN = 24 * 60
 
 
 class Constraint(StrEnum):
@@ -31,6 +46,7 @@ class Constraint(StrEnum):
     STRENGTH_OFF_HARD_DAYS = "strength_off_hard_run_days"
     SHARED_DAYS = "shared_days"
     ONE_PER_DAY = "one_run_and_one_strength_per_day"
+    AVAILABILITY = "availability"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +63,50 @@ class PlacementRequest:
     long_run_day: int  # 0 = Monday
     week_start_day: int  # weekday of the plan's start: weeks run from it
     unavailable: frozenset[int]
+    #: Preferred start times; the solver moves a session only when a rule or a window asks.
     run_time: time
     strength_time: time
-    #: Whether an easy run and a strength session can share a day (≥ 6 h from run end to lift).
-    share_allowed: bool
-    #: Whether a heavy session the day after a hard run still starts ≥ 24 h after it ends.
-    heavy_after_hard_ok: bool
+    #: Availability windows per weekday (Monday first); an empty entry = ``DEFAULT_DAY``.
+    windows: tuple[tuple[Window, ...], ...] = ((),) * 7
+
+    @property
+    def has_windows(self) -> bool:
+        return any(self.windows)
+
+    def starts(self, weekday: int, preferred: time, *, windows: bool = True) -> list[range]:
+        """The minutes after midnight a session may start at on ``weekday``: inside a window
+        and ≥ 30 min before it closes; without windows, ``DEFAULT_DAY`` or the preference."""
+        given = self.windows[weekday] if windows else ()
+        if given:
+            return [range(w.start_min, w.end_min - MIN_WINDOW_MIN + 1) for w in given]
+        wanted = preferred.hour * 60 + preferred.minute
+        span = range(DEFAULT_DAY.start_min, DEFAULT_DAY.end_min - MIN_WINDOW_MIN + 1)
+        if wanted in span:
+            return [span]
+        extra = range(wanted, wanted + 1)
+        return sorted([span, extra], key=lambda r: r.start)
+
+    def shared_lift_start(self, weekday: int, run_start: int) -> int | None:
+        """The allowed lift start nearest the preference that leaves an easy run starting at
+        ``run_start`` its 90 min and 6 h (SAME-DAY); None when the day has none."""
+        earliest = run_start + SHARED_RUN_MAX_MIN + SAME_DAY_GAP_MIN
+        wanted = self.strength_time.hour * 60 + self.strength_time.minute
+        best: int | None = None
+        for span in self.starts(weekday, self.strength_time):
+            low = max(span.start, earliest)
+            if low >= span.stop:
+                continue
+            pick = min(max(wanted, low), span.stop - 1)
+            if best is None or abs(pick - wanted) < abs(best - wanted):
+                best = pick
+        return best
+
+    def windows_text(self) -> str:
+        return "; ".join(
+            f"{WEEKDAYS[d]} {', '.join(str(w) for w in ws)}"
+            for d, ws in enumerate(self.windows)
+            if ws
+        )
 
     def describe(self, constraint: Constraint) -> tuple[str, str]:
         """(what the constraint says, how to relax it) in the athlete's terms."""
@@ -95,9 +149,16 @@ class PlacementRequest:
             ),
             Constraint.SHARED_DAYS: (
                 "an easy run and a strength session share a day only with the run first and "
-                f"≥ 6 h between them (run_time {self.run_time:%H:%M}, "
-                f"strength_time {self.strength_time:%H:%M})",
-                "move schedule.run_time earlier or schedule.strength_time later",
+                "the lift ≥ 6 h after the run ends (≥ 7 h 30 min after an easy run of up to "
+                f"{SHARED_RUN_MAX_MIN} min starts)",
+                "add a later window to the days of schedule.availability, or free another day",
+            ),
+            Constraint.AVAILABILITY: (
+                f"sessions start inside the availability windows (schedule.availability: "
+                f"{self.windows_text()}), "
+                f"≥ {MIN_WINDOW_MIN} min before a window closes",
+                "widen the windows in schedule.availability, or add a later one to a day "
+                '(like monday = ["06:00-08:00", "17:00-21:00"])',
             ),
             Constraint.ONE_PER_DAY: (
                 "at most one run and one strength session a day",
@@ -118,6 +179,22 @@ class WeekTemplate:
     strength: tuple[int, ...]
     heavy_ok: tuple[int, ...]  # strength days that may carry a heavy session (build/peak)
     heavy_ok_base: tuple[int, ...]  # the same in base weeks
+    #: Start of runs and of strength sessions per weekday (Monday first), in minutes after
+    #: midnight; empty = the preferred times.
+    run_start: tuple[int, ...] = ()
+    lift_start: tuple[int, ...] = ()
+
+    def run_clock(self, weekday: int, preferred: time) -> time:
+        if not self.run_start:
+            return preferred
+        minutes = self.run_start[weekday]
+        return time(minutes // 60, minutes % 60)
+
+    def lift_clock(self, weekday: int, preferred: time) -> time:
+        if not self.lift_start:
+            return preferred
+        minutes = self.lift_start[weekday]
+        return time(minutes // 60, minutes % 60)
 
     @property
     def run_days(self) -> tuple[int, ...]:

@@ -46,6 +46,7 @@ from runlift.domain.plan import (
     SessionKind,
     Sport,
     TrainingPlan,
+    clock_text,
 )
 from runlift.domain.plan_shape import LEAD_RATIO
 from runlift.domain.planning.long_runs import (
@@ -274,9 +275,8 @@ class _Generator:
             run_walk=run_walk,
             duration_min=max(1, round(run_walk.total_s / 60)),
             description=(
-                f"{base} Run/walk: {run_walk.describe()} — "
-                f"{run_walk.running_s / 60:g} min of running in {run_walk.total_s / 60:g} min; "
-                "walk briskly 5 min before and after."
+                f"{base} Run/walk: {run_walk.describe()}, {clock_text(run_walk.running_s)} of "
+                f"running in {clock_text(run_walk.total_s)}; walk briskly 5 min before and after."
             ),
         )
 

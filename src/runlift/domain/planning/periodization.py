@@ -243,7 +243,7 @@ def _phase_split(loading_weeks: int, race: bool) -> list[Phase]:
 def start_floor_km(profile: AthleteProfile) -> float:
     """Week 1's floor for athletes starting from (almost) nothing: 1 km of running per run
     (run/walk, about 7–8 min of running), never more than one short session (3 km) over what
-    they run today (BEGINNER-START, docs/science.md §8); 0 when they run more."""
+    they run today (BEGINNER-START, docs/science.md §7.1); 0 when they run more."""
     floor = min(MIN_RUN_WALK_KM * profile.run_days, profile.weekly_km + EXTRA_SHORT_SESSION_KM)
     return floor if profile.weekly_km < floor else 0.0
 

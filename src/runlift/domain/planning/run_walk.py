@@ -1,7 +1,7 @@
 """Run/walk for beginners: time-based intervals that grow into continuous running.
 
 Athletes who run under 15 km a week (or not at all) start with run/walk sessions
-(docs/science.md §8): Galloway's run-walk method for new runners (30 s run / 60 s walk) and
+(docs/science.md §7.1): Galloway's run-walk method for new runners (30 s run / 60 s walk) and
 the couch-to-5K week 1 (8 × 1 min run / 90 s walk), then longer run segments and shorter walks
 each loading week until the runs are continuous.
 

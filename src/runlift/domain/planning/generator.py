@@ -804,7 +804,7 @@ class _Generator:
             self._strength(s.date + shift, Phase.TAPER, variant, heavy=False)
             for variant, s in enumerate(last_loading.strength)
         ]
-        sessions = self._fit_shared_days(self._clear_race_eve([*runs, *strength]))
+        sessions = self._fit_shared_days(self._clear_race_eve([*runs, *strength], frame=frame))
         week = _week(frame, sessions, phase=Phase.TAPER)
         notes = (
             f"Taper: running {week.run_km:g} km, {round((1 - factor) * 100)} % below the last "
@@ -815,23 +815,71 @@ class _Generator:
         )
         return replace(week, notes=notes)
 
-    def _clear_race_eve(self, sessions: list[PlannedSession]) -> list[PlannedSession]:
+    def _clear_race_eve(
+        self, sessions: list[PlannedSession], frame: WeekFrame | None = None
+    ) -> list[PlannedSession]:
         """When the race falls just after this week: no run on the day before the race and
-        no hard run in the three days before it (lifts in a taper are light and stay)."""
+        no hard run in the three days before it (lifts in a taper are light and stay). A run
+        taken off the race's eve moves, as an easy run, to the latest free day of the week two
+        or more days out, so that the taper keeps its volume (Bosquet: −40 to −60 %, not more)."""
         race_day = self.profile.goal_date
         if race_day is None:
             return sessions
         runs_left = [s for s in sessions if s.sport is Sport.RUN]
         out = []
+        moved: list[PlannedSession] = []
         for session in sessions:
             days_out = (race_day - session.date).days
             if session.sport is Sport.RUN and days_out <= 1 and len(runs_left) > 1:
                 runs_left.remove(session)
+                moved.append(session)
                 continue
             if session.sport is Sport.RUN and session.hard and days_out <= 3:
                 session = self._easy_run(session.date, min(session.distance_km or 3.0, 8.0))
             out.append(session)
+        if frame is not None:
+            for session in moved:
+                out = self._move_off_eve(out, session, frame, race_day)
         return out
+
+    def _move_off_eve(
+        self, sessions: list[PlannedSession], run: PlannedSession, frame: WeekFrame, race: date
+    ) -> list[PlannedSession]:
+        """``run`` as an easy run on a day of ``frame`` two or more days before ``race``: the
+        latest free day (one stays free, R5), else a light lift's day when runs may share one."""
+        runs = {s.date for s in sessions if s.sport is Sport.RUN}
+        lifts = {s.date for s in sessions if s.sport is not Sport.RUN}
+        off = set(self.profile.unavailable)
+        share = placement_request(self.profile).share_allowed  # taper lifts are light
+        free = [day for day in _dates(frame) if day not in runs and day not in lifts]
+        days = [
+            day
+            for day in _dates(frame)
+            if (race - day).days >= 2
+            and day not in runs
+            and (share or day not in lifts)
+            and WEEKDAYS[day.weekday()] not in off
+            and (day in lifts or len(free) > 1)  # R5: a free day stays free
+        ]
+        days.sort(key=lambda day: (day not in lifts, day))
+        km = floor1(min(run.distance_km or 0.0, 8.0))
+        if km < 1.0:
+            return sessions
+        if days:
+            easy = self._easy_run(days[-1], km)
+            return sorted([*sessions, easy], key=lambda s: s.start)
+        # No day for it: the week's other runs share its km (each at most +50 %).
+        others = [s for s in sessions if s.sport is Sport.RUN and s.kind is not SessionKind.RACE]
+        if not others:
+            return sessions
+        each = km / len(others)
+        grown = {
+            id(s): self._resize_run(
+                s, floor1((s.distance_km or 0.0) + min(each, 0.5 * (s.distance_km or 0.0)))
+            )
+            for s in others
+        }
+        return [grown.get(id(s), s) for s in sessions]
 
     def _race_week(
         self, frame: WeekFrame, template: WeekTemplate, last_loading: PlanWeek | None
@@ -870,9 +918,20 @@ class _Generator:
         # Scale the runs to the week's budget (Bosquet's −40 to −60 %), none above 8 km or the
         # same day's run of the last loading week.
         scale = budget / total if total else 0.0
+        last_long = (
+            max((s.distance_km or 0.0 for s in reference.runs), default=0.0)
+            if reference is not None
+            else 0.0
+        )
         quality_done = False
         for day, km_wanted in zip(run_dates, wanted, strict=True):
-            ceiling = max(8.0, self._reference_km(reference, day.weekday(), default=3.0) * 0.8)
+            # none above 8 km or 80 % of the same day's run, or half the last long run: a race
+            # week of few runs can then still hold the taper's volume (Bosquet: −40 to −60 %).
+            ceiling = max(
+                8.0,
+                self._reference_km(reference, day.weekday(), default=3.0) * 0.8,
+                0.5 * last_long,
+            )
             km = floor1(min(km_wanted * scale, ceiling))
             if km < 1.0:
                 continue
@@ -1081,6 +1140,12 @@ class _Generator:
             if not longs:
                 break
             long = longs[0]
+            if len(runs) == 1:
+                # A taper week left with one run has no long run to lead anything: an easy run
+                # (a lone "long run" can never keep its share of the week and shrank to 0 km).
+                easy = self._easy_run(long.date, long.distance_km or 0.0)
+                out = [easy if s is long else s for s in out]
+                break
             long_km = long.distance_km or 0.0
             limit = floor1(LEAD_RATIO * long_km)
             over = [s for s in runs if s is not long and (s.distance_km or 0.0) > limit]

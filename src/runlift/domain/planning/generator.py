@@ -835,7 +835,9 @@ class _Generator:
                 moved.append(session)
                 continue
             if session.sport is Sport.RUN and session.hard and days_out <= 3:
-                session = self._easy_run(session.date, min(session.distance_km or 3.0, 8.0))
+                # an easy run, kept at 8 km or 80 % of the taper's run (what the taper sized)
+                km = session.distance_km or 3.0
+                session = self._easy_run(session.date, floor1(min(km, max(8.0, 0.8 * km))))
             out.append(session)
         if frame is not None:
             for session in moved:

@@ -920,6 +920,7 @@ class _Generator:
         # Scale the runs to the week's budget (Bosquet's −40 to −60 %), none above 8 km or the
         # same day's run of the last loading week.
         scale = budget / total if total else 0.0
+        shortest = MIN_RUN_WALK_SESSION_KM if runs_run_walk(profile) else 1.0
         last_long = (
             max((s.distance_km or 0.0 for s in reference.runs), default=0.0)
             if reference is not None
@@ -927,15 +928,15 @@ class _Generator:
         )
         quality_done = False
         for day, km_wanted in zip(run_dates, wanted, strict=True):
-            # none above 8 km or 80 % of the same day's run, or half the last long run: a race
-            # week of few runs can then still hold the taper's volume (Bosquet: −40 to −60 %).
+            # none above 8 km or the same day's run of the last loading week, or half its long
+            # run: a race week of few runs still holds the taper's volume (Bosquet: −40 to −60 %).
             ceiling = max(
                 8.0,
-                self._reference_km(reference, day.weekday(), default=3.0) * 0.8,
+                self._reference_km(reference, day.weekday(), default=3.0),
                 0.5 * last_long,
             )
             km = floor1(min(km_wanted * scale, ceiling))
-            if km < 1.0:
+            if km < shortest:
                 continue
             days_out = (race_day - day).days
             walking = is_run_walk(self.stages.get(frame.index))

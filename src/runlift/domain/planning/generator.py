@@ -48,7 +48,7 @@ from runlift.domain.plan import (
     TrainingPlan,
     clock_text,
 )
-from runlift.domain.plan_shape import LEAD_RATIO
+from runlift.domain.plan_shape import LEAD_RATIO, TAPER_CUT
 from runlift.domain.planning.long_runs import (
     plan_long_runs,
     weeks_to_reach,
@@ -305,6 +305,7 @@ class _Generator:
                 last_loading = week
             self.weeks.append(week)
             self.runs_so_far.extend(week.runs)
+        self._hold_taper_volume()
 
         profile = self.profile
         rules = PlanRules(
@@ -814,6 +815,70 @@ class _Generator:
             "the soreness.",
         )
         return replace(week, notes=notes)
+
+    def _hold_taper_volume(self) -> None:
+        """When the race week cannot hold its share of the taper (a race week of two or three
+        days, a lift on its only free day), the taper weeks before it take the difference:
+        their easy runs grow 0.1 km at a time, never past 80 % of the same day's run of the
+        last loading week (8 km without one) nor on a lifting day, until the taper runs
+        ≤ 55 % less a day than the last loading week (Bosquet 2007: −40 to −60 %)."""
+        if self.profile.goal_date is None:
+            return
+        taper = [i for i, w in enumerate(self.weeks) if w.phase is Phase.TAPER]
+        loading = [
+            w
+            for w in self.weeks
+            if not w.deload and w.phase is not Phase.TAPER and not _has_race(w)
+        ]
+        if not taper or not loading:
+            return
+        last = loading[-1]
+        before = _training_km(last) / last.days
+        days = sum(self.weeks[i].days for i in taper) - sum(
+            1 for i in taper if _has_race(self.weeks[i])
+        )
+        if before <= 0 or days < 5:
+            return
+
+        def cut() -> float:
+            return 1 - sum(_training_km(self.weeks[i]) for i in taper) / days / before
+
+        if cut() <= TAPER_CUT[1] - 0.01:
+            return
+        for i in taper:
+            week = self.weeks[i]
+            if _has_race(week):
+                continue
+            lifting = {s.date for s in week.strength}
+            sessions = list(week.sessions)
+            grown = False
+            for _ in range(400):
+                if cut() <= HELD_TAPER_CUT:
+                    break
+                candidates = []
+                for index, session in enumerate(sessions):
+                    if session.kind is not SessionKind.EASY or session.date in lifting:
+                        continue
+                    same_day = self._reference_km(last, session.date.weekday(), default=10.0)
+                    cap = 0.8 * same_day
+                    if (session.distance_km or 0.0) + 0.1 <= cap + 1e-9:
+                        candidates.append((session.distance_km or 0.0, index))
+                if not candidates:
+                    break
+                _, index = min(candidates)
+                run = sessions[index]
+                sessions[index] = self._resize_run(run, round((run.distance_km or 0.0) + 0.1, 1))
+                week = replace(week, sessions=tuple(sessions))
+                self.weeks[i] = week
+                grown = True
+            if grown and week.notes:
+                below = round((1 - week.run_km / last.run_km) * 100) if last.run_km else 0
+                first = (
+                    f"Taper: running {week.run_km:g} km, {below} % below the last loading week "
+                    "(Bosquet 2007: −40 to −60 % over the taper, the short race week included), "
+                    "speed sessions kept short and sharp."
+                )
+                self.weeks[i] = replace(week, notes=(first, *week.notes[1:]))
 
     def _clear_race_eve(
         self, sessions: list[PlannedSession], frame: WeekFrame | None = None
@@ -1464,6 +1529,19 @@ def _deloaded_strength(
             "reps in reserve. Move well, leave fresh."
         ),
     )
+
+
+#: The taper cut the taper weeks are grown back to when a short race week leaves it too deep.
+HELD_TAPER_CUT = 0.55
+
+
+def _has_race(week: PlanWeek) -> bool:
+    return any(s.kind is SessionKind.RACE for s in week.runs)
+
+
+def _training_km(week: PlanWeek) -> float:
+    """The week's running km without the race (as VOLUME and the shape checks count it)."""
+    return round(sum(s.distance_km or 0.0 for s in week.runs if s.kind is not SessionKind.RACE), 1)
 
 
 #: A medium-long run (Pfitzinger) is 55–75 % of the long run, in weeks of 5 or more runs with a

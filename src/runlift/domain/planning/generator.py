@@ -819,8 +819,8 @@ class _Generator:
     def _hold_taper_volume(self) -> None:
         """When the race week cannot hold its share of the taper (a race week of two or three
         days, a lift on its only free day), the taper weeks before it take the difference:
-        their easy runs grow 0.1 km at a time, never past 80 % of the same day's run of the
-        last loading week (8 km without one) nor on a lifting day, until the taper runs
+        their easy runs grow 0.1 km at a time, never past the same day's run of the last
+        loading week (8 km without one) nor on a lifting day, until the taper runs
         ≤ 55 % less a day than the last loading week (Bosquet 2007: −40 to −60 %)."""
         if self.profile.goal_date is None:
             return
@@ -859,8 +859,7 @@ class _Generator:
                 for index, session in enumerate(sessions):
                     if session.kind is not SessionKind.EASY or session.date in lifting:
                         continue
-                    same_day = self._reference_km(last, session.date.weekday(), default=10.0)
-                    cap = 0.8 * same_day
+                    cap = self._reference_km(last, session.date.weekday(), default=8.0)
                     if (session.distance_km or 0.0) + 0.1 <= cap + 1e-9:
                         candidates.append((session.distance_km or 0.0, index))
                 if not candidates:

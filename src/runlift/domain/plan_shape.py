@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from runlift.domain.plan import Phase, PlannedSession, PlanWeek, SessionKind, Sport, TrainingPlan
+from runlift.domain.rules import long_run_minutes_cap, long_run_share
 
 __all__ = [
     "LEAD_RATIO",
@@ -182,7 +183,9 @@ def _start_volume(plan: TrainingPlan) -> Iterator[ShapeFinding]:
 
 def _start_long(plan: TrainingPlan) -> Iterator[ShapeFinding]:
     """START-LONG: week 1's long run is within 10 % of the athlete's current long run (or of
-    the event's target peak when the athlete already runs further)."""
+    the event's target peak when the athlete already runs further, or of the most the hard
+    rule LONG-CAP lets week 1 hold: its share of the athlete's weekly km, and from 64 km a week
+    its minutes at the long run's own pace)."""
     first = _first_loading(plan)
     current = plan.rules.start_long_run_km
     if first is None or current <= 0:
@@ -191,10 +194,15 @@ def _start_long(plan: TrainingPlan) -> Iterator[ShapeFinding]:
     expected = current if top is None else min(current, top)
     longs = _long_runs(first)
     long_km = max((s.distance_km or 0.0 for s in longs), default=0.0)
+    capped = _long_cap_km(plan, first)
+    if capped < expected:
+        expected = capped
     if long_km + _TOL_KM < (1 - START_TOLERANCE) * expected:
         what = (
             f"the athlete's current {_km(current)}"
             if expected == current
+            else f"the {_km(expected)} LONG-CAP allows at the athlete's volume"
+            if expected == capped
             else f"the event's {_km(expected)} top peak (the athlete already runs {_km(current)})"
         )
         yield ShapeFinding(
@@ -204,6 +212,20 @@ def _start_long(plan: TrainingPlan) -> Iterator[ShapeFinding]:
             first.index,
             tuple(s.id for s in longs),
         )
+
+
+def _long_cap_km(plan: TrainingPlan, first: PlanWeek) -> float:
+    """The longest long run the hard rule LONG-CAP allows in a week at the athlete's current
+    volume with the plan's runs a week (docs/plan-rules.md; Daniels, docs/science.md §7)."""
+    volume = plan.rules.start_weekly_km
+    if volume <= 0:
+        return float("inf")
+    cap = long_run_share(volume, plan.rules.run_days) * volume
+    longs = [s for s in _long_runs(first) if s.distance_km]
+    if volume >= 64 and longs:
+        pace_min = longs[0].duration_min / (longs[0].distance_km or 1.0)
+        cap = min(cap, long_run_minutes_cap(plan.event) / pace_min)
+    return cap
 
 
 def _peak_long(plan: TrainingPlan) -> Iterator[ShapeFinding]:

@@ -277,7 +277,15 @@ def peak_km(
     # Higdon's Novice 1 (peak 40 mi, 64 km) does.
     under = 63.5
     fits = long_target_km / long_run_share(long_target_km, profile.run_days) + 0.3 <= under
-    if long_target_km > time_cap_km and peak >= 64 and profile.weekly_km < under and fits:
+    # And when even that week cannot hold the target, it still holds a longer long run than
+    # the time cap would allow from 64 km (LONG-CAP's share of 63.5 km).
+    longer_under = long_run_share(under, profile.run_days) * under > time_cap_km
+    if (
+        long_target_km > time_cap_km
+        and peak >= 64
+        and profile.weekly_km < under
+        and (fits or longer_under)
+    ):
         peak = under
     return peak
 

@@ -67,6 +67,8 @@ SAFE_GROWTH = 1.10
 #: Weekly km from which LONG-CAP holds the long run to its minutes (docs/plan-rules.md).
 LONG_CAP_FROM_KM = 64.0
 REACH_ROUNDING = 0.03
+#: … or 0.1 km a loading week, when more: each week's +10 % is on the last week's rounded km.
+ROUNDING_KM_PER_WEEK = 0.1
 #: Bosquet 2007: volume −41 to −60 % over the taper, intensity kept; 2 points for rounding.
 TAPER_CUT = (0.40, 0.60)
 TAPER_TOLERANCE = 0.02
@@ -261,8 +263,8 @@ def safe_reach_km(plan: TrainingPlan) -> float:
 def _peak_long(plan: TrainingPlan) -> Iterator[ShapeFinding]:
     """PEAK-LONG: a race plan's longest long run reaches the event's sensible minimum, or,
     when the safe progression cannot get there in the weeks given, what it can reach (less
-    3 % for rounding each week to 0.1 km): the hard rules come first, and the plan's warnings
-    then say the goal needs more weeks."""
+    3 % or 0.1 km a loading week, the larger, for rounding each week down to 0.1 km): the
+    hard rules come first, and the plan's warnings then say the goal needs more weeks."""
     if plan.goal_date is None:
         return
     reference = peak_long_run_reference(plan.event, plan.rules.experience)
@@ -274,7 +276,9 @@ def _peak_long(plan: TrainingPlan) -> Iterator[ShapeFinding]:
         return
     peak = max(longs, key=lambda s: s.distance_km or 0.0)
     peak_km = peak.distance_km or 0.0
-    reach = (1 - REACH_ROUNDING) * safe_reach_km(plan)
+    loading = sum(1 for week in plan.weeks if _is_loading(week))
+    full = safe_reach_km(plan)
+    reach = full - max(REACH_ROUNDING * full, ROUNDING_KM_PER_WEEK * loading)
     expected = min(low, reach)
     if peak_km + _TOL_KM < expected:
         level = plan.rules.experience or "beginner"

@@ -4,6 +4,7 @@ weeks have 7 days; and the shape checker finds what a coach would change."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from typing import Any
 
@@ -183,7 +184,9 @@ def test_a_race_a_day_or_two_into_a_new_week_keeps_weeks_of_seven_days(offset: i
 def test_too_few_weeks_for_a_marathon_long_run_warn_with_a_later_date_that_works() -> None:
     short = runner(event="marathon", weeks=10, weekly_km=35.0, long_run_km=12.0, run_days=4)
     plan = plan_of(short)
-    assert "PEAK-LONG" in {f.id for f in check_shape(plan)}
+    # +10 % a loading week from 12 km cannot reach 29 km in 10 weeks: no shape finding asks
+    # for what the hard rules forbid (PEAK-LONG asks for the safe reach); the warning says it.
+    assert "PEAK-LONG" not in {f.id for f in check_shape(plan)}
     warning = next(w for w in plan.warnings if w.startswith("Long run:"))
     later = date.fromisoformat(warning.split("race on ")[1][:10])
     assert later > short.end
@@ -200,6 +203,25 @@ def test_too_few_weeks_for_a_marathon_long_run_warn_with_a_later_date_that_works
         )
     )
     assert max(long_of(w) for w in loading(longer)) >= 29.0
+    assert "PEAK-LONG" not in {f.id for f in check_shape(longer)}
+    # Where the weeks are enough, a plan that stops its long runs at 24 km is still found.
+    short_longs = dataclasses.replace(
+        longer,
+        weeks=tuple(
+            dataclasses.replace(
+                week,
+                sessions=tuple(
+                    dataclasses.replace(s, distance_km=min(s.distance_km or 0.0, 24.0))
+                    if s.kind is SessionKind.LONG
+                    else s
+                    for s in week.sessions
+                ),
+            )
+            for week in longer.weeks
+        ),
+    )
+    (finding,) = [f for f in check_shape(short_longs) if f.id == "PEAK-LONG"]
+    assert "24.0 km" in finding.message
 
 
 # ------------------------------------------------------------------- the checker on its own
@@ -233,3 +255,37 @@ def test_beginner_start_allows_ten_percent_or_one_short_session() -> None:
     assert "BEGINNER-START" in {f.id for f in check_shape(plan)}
     plan = with_rules(a_valid_plan(), start_weekly_km=29.5)  # 15 km and above: not judged
     assert "BEGINNER-START" not in {f.id for f in check_shape(plan)}
+
+
+def test_start_long_never_asks_for_more_than_long_cap_allows() -> None:
+    # 79.3 km on 6 runs with a 32.6 km long run (41 % of the week): LONG-CAP allows 35 % with
+    # 6 runs (27.7 km), so week 1 cannot start at 32.6 km without breaking a hard rule.
+    athlete = runner(
+        event="marathon",
+        weeks=21,
+        weekly_km=79.3,
+        long_run_km=32.6,
+        run_days=6,
+        experience="advanced",
+    )
+    plan = plan_of(athlete)
+    week1 = plan.weeks[0]
+    assert long_of(week1) <= 0.35 * week1.run_km + 0.05
+    assert "START-LONG" not in {f.id for f in check_shape(plan)}
+    # A week 1 long run well under that cap is still found.
+    long_id = next(s.id for s in week1.runs if s.kind is SessionKind.LONG)
+    shorter = dataclasses.replace(
+        plan,
+        weeks=(
+            dataclasses.replace(
+                week1,
+                sessions=tuple(
+                    dataclasses.replace(s, distance_km=20.0) if s.id == long_id else s
+                    for s in week1.sessions
+                ),
+            ),
+            *plan.weeks[1:],
+        ),
+    )
+    (finding,) = [f for f in check_shape(shorter) if f.id == "START-LONG"]
+    assert "LONG-CAP" in finding.message

@@ -69,6 +69,8 @@ def session_detail(session: PlannedSession, view: UnitView = METRIC) -> str:
     if session.distance_km is not None:
         bits.append(view.km(session.distance_km))
     bits.append(f"{session.duration_min} min")
+    if session.run_walk is not None:
+        bits.append(f"run/walk {session.run_walk.describe()}")
     bits.append(f"RPE {session.rpe:g}")
     if session.sport is Sport.STRENGTH:
         bits.append(f"{session.strength_sets} sets")

@@ -133,6 +133,65 @@ class Exercise:
 
 
 @dataclass(frozen=True, slots=True)
+class RunWalk:
+    """Run/walk intervals of a beginner's run (docs/plan-format.md): ``repeats`` × (run
+    ``run_s`` seconds at easy effort, then walk ``walk_s`` seconds).
+
+    The session's ``distance_km`` counts the running only (the running time at the plan's easy
+    pace); ``duration_min`` counts running and walking."""
+
+    repeats: int
+    run_s: int
+    walk_s: int
+
+    def __post_init__(self) -> None:
+        if self.repeats < 1 or self.run_s < 1 or self.walk_s < 0:
+            raise ValueError(
+                f"run_walk needs repeats ≥ 1, run_s ≥ 1 and walk_s ≥ 0, got {self.repeats}, "
+                f"{self.run_s}, {self.walk_s}"
+            )
+
+    @property
+    def running_s(self) -> int:
+        return self.repeats * self.run_s
+
+    @property
+    def walking_s(self) -> int:
+        return self.repeats * self.walk_s
+
+    @property
+    def total_s(self) -> int:
+        return self.running_s + self.walking_s
+
+    def describe(self) -> str:
+        """ "8 × (1 min run / 90 s walk)"."""
+        return f"{self.repeats} × ({clock_text(self.run_s)} run / {clock_text(self.walk_s)} walk)"
+
+    def to_dict(self) -> dict[str, int]:
+        return {"repeats": self.repeats, "run_s": self.run_s, "walk_s": self.walk_s}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunWalk:
+        if not isinstance(data, dict):
+            raise ValueError(f"run_walk must be an object or null, got {data!r}")
+        return cls(
+            repeats=int(data["repeats"]), run_s=int(data["run_s"]), walk_s=int(data["walk_s"])
+        )
+
+
+def clock_text(seconds: int) -> str:
+    """A short span for people: 45 s, 1 min, 2:30 min."""
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, rest = divmod(seconds, 60)
+    if rest == 0:
+        return f"{minutes} min"
+    if minutes == 1 and rest == 30:
+        return "90 s"
+    return f"{minutes}:{rest:02d} min"
+
+
+@dataclass(frozen=True, slots=True)
 class PlannedSession:
     """One prescribed session on one day. ``start`` is local wall-clock time of the athlete."""
 
@@ -149,6 +208,8 @@ class PlannedSession:
     title: str = ""
     #: Minutes of the session above easy intensity (work intervals, tempo, M-pace segments).
     intensity_min: int = 0
+    #: Run/walk intervals of a beginner's run; None for continuous running.
+    run_walk: RunWalk | None = None
 
     @property
     def date(self) -> date:
@@ -189,6 +250,7 @@ class PlannedSession:
             "load": self.load,
             "distance_km": self.distance_km,
             "intensity_min": self.intensity_min,
+            "run_walk": None if self.run_walk is None else self.run_walk.to_dict(),
             "exercises": [exercise.to_dict() for exercise in self.exercises],
             "description": self.description,
         }
@@ -196,6 +258,7 @@ class PlannedSession:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PlannedSession:
         distance = data.get("distance_km")
+        run_walk = data.get("run_walk")
         return cls(
             id=str(data["id"]),
             start=datetime.fromisoformat(str(data["start"])),
@@ -209,6 +272,7 @@ class PlannedSession:
             description=str(data.get("description", "")),
             title=str(data.get("title", "")),
             intensity_min=int(data.get("intensity_min", 0)),
+            run_walk=None if run_walk is None else RunWalk.from_dict(run_walk),
         )
 
 

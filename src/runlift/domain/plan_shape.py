@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from runlift.domain.plan import Phase, PlannedSession, PlanWeek, SessionKind, Sport, TrainingPlan
+from runlift.domain.rules import long_run_minutes_cap, long_run_share
 
 __all__ = [
     "LEAD_RATIO",
@@ -60,6 +61,14 @@ PEAK_LONG_RUN_KM: dict[str, dict[str, tuple[float, float]]] = {
 START_TOLERANCE = 0.10
 BEGINNER_WEEKLY_KM = 15.0
 EXTRA_SHORT_SESSION_KM = 3.0
+#: The safe progression PEAK-LONG allows for: +10 % a loading week (Frandsen 2025, Nielsen
+#: 2014), less 3 % for rounding each week's runs down to 0.1 km.
+SAFE_GROWTH = 1.10
+#: Weekly km from which LONG-CAP holds the long run to its minutes (docs/plan-rules.md).
+LONG_CAP_FROM_KM = 64.0
+REACH_ROUNDING = 0.03
+#: … or 0.1 km a loading week, when more: each week's +10 % is on the last week's rounded km.
+ROUNDING_KM_PER_WEEK = 0.1
 #: Bosquet 2007: volume −41 to −60 % over the taper, intensity kept; 2 points for rounding.
 TAPER_CUT = (0.40, 0.60)
 TAPER_TOLERANCE = 0.02
@@ -182,7 +191,9 @@ def _start_volume(plan: TrainingPlan) -> Iterator[ShapeFinding]:
 
 def _start_long(plan: TrainingPlan) -> Iterator[ShapeFinding]:
     """START-LONG: week 1's long run is within 10 % of the athlete's current long run (or of
-    the event's target peak when the athlete already runs further)."""
+    the event's target peak when the athlete already runs further, or of the most the hard
+    rule LONG-CAP lets week 1 hold: its share of the athlete's weekly km, and from 64 km a week
+    its minutes at the long run's own pace)."""
     first = _first_loading(plan)
     current = plan.rules.start_long_run_km
     if first is None or current <= 0:
@@ -191,10 +202,15 @@ def _start_long(plan: TrainingPlan) -> Iterator[ShapeFinding]:
     expected = current if top is None else min(current, top)
     longs = _long_runs(first)
     long_km = max((s.distance_km or 0.0 for s in longs), default=0.0)
+    capped = _long_cap_km(plan, first)
+    if capped < expected:
+        expected = capped
     if long_km + _TOL_KM < (1 - START_TOLERANCE) * expected:
         what = (
             f"the athlete's current {_km(current)}"
             if expected == current
+            else f"the {_km(expected)} LONG-CAP allows at the athlete's volume"
+            if expected == capped
             else f"the event's {_km(expected)} top peak (the athlete already runs {_km(current)})"
         )
         yield ShapeFinding(
@@ -206,8 +222,49 @@ def _start_long(plan: TrainingPlan) -> Iterator[ShapeFinding]:
         )
 
 
+def _long_cap_km(plan: TrainingPlan, first: PlanWeek) -> float:
+    """The longest long run the hard rule LONG-CAP allows in a week at the athlete's current
+    volume with the plan's runs a week (docs/plan-rules.md; Daniels, docs/science.md §7)."""
+    volume = plan.rules.start_weekly_km
+    if volume <= 0:
+        return float("inf")
+    cap = long_run_share(volume, plan.rules.run_days) * volume
+    longs = [s for s in _long_runs(first) if s.distance_km]
+    if volume >= 64 and longs:
+        pace_min = longs[0].duration_min / (longs[0].distance_km or 1.0)
+        cap = min(cap, long_run_minutes_cap(plan.event) / pace_min)
+    return cap
+
+
+def safe_reach_km(plan: TrainingPlan) -> float:
+    """The longest long run the plan's loading weeks can reach under the hard rules' safe
+    progression (docs/plan-rules.md, docs/science.md §7): the athlete's long run +10 % a
+    loading week (LONGEST), within LONG-CAP's share of a weekly volume that starts at the
+    athlete's (START-VOLUME; the start floor from nothing) and grows ≤ 10 % a loading week
+    (VOLUME), and within LONG-CAP's minutes from 64 km a week (at the plan's long-run pace)
+    or its share of a week just under 64 km."""
+    rules = plan.rules
+    loading = sum(1 for week in plan.weeks if _is_loading(week))
+    if loading == 0:
+        return 0.0
+    share = long_run_share(0.0, rules.run_days)
+    by_long = max(rules.start_long_run_km, rules.min_long_run_km) * SAFE_GROWTH**loading
+    first_week = max(rules.start_weekly_km, rules.min_start_weekly_km)
+    by_volume = share * first_week * SAFE_GROWTH ** (loading - 1)
+    reach = min(by_long, by_volume)
+    longs = [s for w in plan.weeks for s in _long_runs(w) if s.distance_km and s.duration_min]
+    if longs:
+        minutes = long_run_minutes_cap(plan.event)
+        pace_min = min(s.duration_min / (s.distance_km or 1.0) for s in longs)
+        reach = min(reach, max(minutes / pace_min, share * LONG_CAP_FROM_KM))
+    return reach
+
+
 def _peak_long(plan: TrainingPlan) -> Iterator[ShapeFinding]:
-    """PEAK-LONG: a race plan's longest long run reaches the event's sensible minimum."""
+    """PEAK-LONG: a race plan's longest long run reaches the event's sensible minimum, or,
+    when the safe progression cannot get there in the weeks given, what it can reach (less
+    3 % or 0.1 km a loading week, the larger, for rounding each week down to 0.1 km): the
+    hard rules come first, and the plan's warnings then say the goal needs more weeks."""
     if plan.goal_date is None:
         return
     reference = peak_long_run_reference(plan.event, plan.rules.experience)
@@ -219,12 +276,21 @@ def _peak_long(plan: TrainingPlan) -> Iterator[ShapeFinding]:
         return
     peak = max(longs, key=lambda s: s.distance_km or 0.0)
     peak_km = peak.distance_km or 0.0
-    if peak_km + _TOL_KM < low:
+    loading = sum(1 for week in plan.weeks if _is_loading(week))
+    full = safe_reach_km(plan)
+    reach = full - max(REACH_ROUNDING * full, ROUNDING_KM_PER_WEEK * loading)
+    expected = min(low, reach)
+    if peak_km + _TOL_KM < expected:
         level = plan.rules.experience or "beginner"
+        limit = (
+            ""
+            if expected == low
+            else f"; the safe progression from the athlete's long run reaches {_km(reach)}"
+        )
         yield ShapeFinding(
             "PEAK-LONG",
             f"the longest long run is {_km(peak_km)}; a {plan.event} plan for a {level} "
-            f"builds to {low:g}–{target:g} km (published plans, docs/science.md §7)",
+            f"builds to {low:g}–{target:g} km (published plans, docs/science.md §7){limit}",
             None,
             (peak.id,),
         )

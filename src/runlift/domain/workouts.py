@@ -19,7 +19,8 @@ numbers printed on the plan:
   sets, with reps (or the hold's time), the load and the effort in the notes;
 - mobility and cross-training: timed steps.
 
-Run/walk sessions are a repeat block of (run, walk) steps: :func:`run_walk_block` builds it.
+Run/walk sessions (a planned run with ``run_walk``) are a repeat block of (run, walk) steps,
+``repeats`` × (run ``run_s`` at easy effort, walk ``walk_s``): :func:`run_walk_block` builds it.
 """
 
 from __future__ import annotations
@@ -222,6 +223,9 @@ def build_workout(session: PlannedSession, zones: Zones) -> Workout:
         ]
     elif session.kind in (SessionKind.TEMPO, SessionKind.INTERVALS, SessionKind.HILLS):
         items = _quality(session, zones)
+    elif session.run_walk is not None:
+        walk = session.run_walk
+        items = [run_walk_block(walk.repeats, walk.run_s, walk.walk_s, zones)]
     elif session.kind is SessionKind.RACE:
         items = _race(session)
     elif session.kind is SessionKind.LONG:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from runlift.domain.plan import PlannedSession, Sport, TrainingPlan
+from runlift.domain.plan import PlannedSession, Sport, TrainingPlan, clock_text
 from runlift.domain.units import METRIC, UnitView
 
 PRODID = "-//runlift//runlift plan//EN"
@@ -58,6 +58,13 @@ def _event(
 def describe(session: PlannedSession, week: int, view: UnitView = METRIC) -> str:
     """The workout as plain text, as shown in a calendar event."""
     lines = [view.text(session.description)]
+    if session.run_walk is not None:
+        walk = session.run_walk
+        lines.append("")
+        lines.append(
+            f"Run/walk intervals: {walk.repeats} × (run {clock_text(walk.run_s)}, walk "
+            f"{clock_text(walk.walk_s)}): {clock_text(walk.running_s)} of running"
+        )
     if session.sport is Sport.STRENGTH and session.exercises:
         lines.append("")
         for exercise in session.exercises:

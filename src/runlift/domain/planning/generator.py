@@ -46,8 +46,9 @@ from runlift.domain.plan import (
     SessionKind,
     Sport,
     TrainingPlan,
+    clock_text,
 )
-from runlift.domain.plan_shape import LEAD_RATIO
+from runlift.domain.plan_shape import LEAD_RATIO, TAPER_CUT
 from runlift.domain.planning.long_runs import (
     plan_long_runs,
     weeks_to_reach,
@@ -63,16 +64,19 @@ from runlift.domain.planning.periodization import (
     loading_weeks_per_block,
     long_run_cap,
     peak_km,
+    runs_run_walk,
     simulate_capacity,
     start_floor_km,
     taper_factors,
 )
 from runlift.domain.planning.placement import (
+    SAME_DAY_GAP_MIN,
     SHARED_RUN_MAX_MIN,
     PlacementRequest,
     PlacementSolver,
     WeekTemplate,
 )
+from runlift.domain.planning.run_walk import fit_run_walk, is_run_walk, start_stage
 from runlift.domain.profile import EVENT_DISTANCE_KM, AthleteProfile, Event, Experience
 from runlift.domain.rules import long_run_minutes_cap
 from runlift.domain.strength import prescribe_strength
@@ -208,6 +212,66 @@ class _Generator:
         self.lead_capped: list[tuple[int, float, float]] = []
         #: The placed week, with each weekday's start times (set by ``run``).
         self.template: WeekTemplate | None = None
+        #: The run/walk stage of each week (None: continuous running), by week index.
+        self.stages = self._run_walk_stages()
+
+    # -- run/walk -------------------------------------------------------------------------------
+    def _run_walk_stages(self) -> dict[int, int | None]:
+        """Week 1's rung from the athlete's running per session; one rung up per loading week;
+        de-load, taper and race weeks keep the rung of the loading week before."""
+        profile = self.profile
+        if not runs_run_walk(profile):
+            return {frame.index: None for frame in self.frames}
+        week_km = max(profile.weekly_km, start_floor_km(profile))
+        first = start_stage(week_km / profile.run_days * self.paces.easy)
+        stages: dict[int, int | None] = {}
+        stage = first
+        for frame in self.frames:
+            if frame.index in self.loading_order:
+                stage = first + self.loading_order[frame.index]
+            stages[frame.index] = stage
+        return stages
+
+    def _stage_on(self, day: date) -> int | None:
+        for frame in self.frames:
+            if frame.start <= day < frame.start + timedelta(days=frame.days):
+                return self.stages.get(frame.index)
+        return None
+
+    def _walked(self, session: PlannedSession) -> PlannedSession:
+        """``session`` as run/walk intervals when its week is a run/walk week: the running
+        time is ``distance_km`` at the easy pace, the walks add to the duration."""
+        if (
+            session.sport is not Sport.RUN
+            or session.kind not in (SessionKind.EASY, SessionKind.LONG, SessionKind.RECOVERY)
+            or session.intensity_min
+            or not session.distance_km
+        ):
+            return session if session.run_walk is None else replace(session, run_walk=None)
+        stage = self._stage_on(session.date)
+        run_walk = (
+            None if stage is None else fit_run_walk(session.distance_km * self.paces.easy, stage)
+        )
+        if run_walk is None:
+            if session.run_walk is None:
+                return session
+            pace = self.paces.long if session.kind is SessionKind.LONG else self.paces.easy
+            return replace(
+                session,
+                run_walk=None,
+                duration_min=max(10, round(session.distance_km * pace / 60)),
+                description=session.description.split(" Run/walk: ")[0],
+            )
+        base = session.description.split(" Run/walk: ")[0]
+        return replace(
+            session,
+            run_walk=run_walk,
+            duration_min=max(1, round(run_walk.total_s / 60)),
+            description=(
+                f"{base} Run/walk: {run_walk.describe()}, {clock_text(run_walk.running_s)} of "
+                f"running in {clock_text(run_walk.total_s)}; walk briskly 5 min before and after."
+            ),
+        )
 
     # -- driver ---------------------------------------------------------------------------------
     def run(self) -> TrainingPlan:
@@ -235,6 +299,7 @@ class _Generator:
                 last_loading = week
             self.weeks.append(week)
             self.runs_so_far.extend(week.runs)
+        self._hold_taper_volume()
 
         profile = self.profile
         rules = PlanRules(
@@ -275,7 +340,7 @@ class _Generator:
             growth_note = (
                 f"starts at your current {profile.weekly_km:g} km/week"
                 if start_floor_km(profile) == 0
-                else f"starts from a run-walk floor of {target:g} km (3 km per run)"
+                else f"starts from a run/walk floor of {target:g} km of running"
             )
         else:
             target = min(self.peak_km, previous.run_km * 1.10)
@@ -289,6 +354,8 @@ class _Generator:
         base_mode = frame.phase is Phase.BASE
         quality_days = template.quality_base if base_mode else template.quality
         heavy_days = template.heavy_ok_base if base_mode else template.heavy_ok
+        if is_run_walk(self.stages.get(frame.index)):
+            quality_days = ()  # run/walk weeks build the running itself: no speed sessions
         runs = self._loading_runs(frame, template, quality_days, target)
         strength = self._strength_sessions(frame, template, heavy_days)
         sessions = self._fit_shared_days([*runs, *strength])
@@ -357,7 +424,9 @@ class _Generator:
             d for d in template.run_days if d != template.long_run and d not in quality_days
         ]
         rest_km = max(target_km - long_km - sum(s.distance_km or 0 for s in quality_sessions), 0)
-        amounts = _easy_amounts(rest_km, len(easy_days), long_km, others_cap, n_runs)
+        walking = is_run_walk(self.stages.get(frame.index))
+        least = MIN_RUN_WALK_SESSION_KM if walking else MIN_EASY_KM
+        amounts = _easy_amounts(rest_km, len(easy_days), long_km, others_cap, n_runs, least)
         runs = []
         for d, (km, medium_long) in zip(easy_days, amounts, strict=True):
             run = self._easy_run(day_of(d), km)
@@ -373,7 +442,7 @@ class _Generator:
             runs.append(run)
         long_run = self._long_run(long_day, long_km, frame)
         sessions = sorted([*quality_sessions, *runs, long_run], key=lambda s: s.start)
-        sessions = self._fit_to_target(sessions, target_km)
+        sessions = self._fit_to_target(sessions, target_km, least if walking else 1.0)
         sessions = self._cap_easy_share(sessions)
         return self._fit_long_cap(self._cap_longest(sessions))
 
@@ -438,7 +507,7 @@ class _Generator:
     ) -> PlannedSession:
         minutes = max(10, round(km * self.paces.easy / 60))
         label = "Easy run" if kind is SessionKind.EASY else "Recovery run"
-        return PlannedSession(
+        session = PlannedSession(
             id=self._session_id(day, Sport.RUN),
             start=self._run_start(day),
             duration_min=minutes,
@@ -453,6 +522,7 @@ class _Generator:
                 "Conversational throughout; finish feeling you could go on."
             ),
         )
+        return self._walked(session)
 
     def _long_run(self, day: date, km: float, frame: WeekFrame) -> PlannedSession:
         paces = self.paces
@@ -473,7 +543,7 @@ class _Generator:
                 else "goal race effort (RPE 5–6)"
             )
             detail += f"; the last {finish_km:g} km at marathon pace {mp}"
-        return PlannedSession(
+        session = PlannedSession(
             id=self._session_id(day, Sport.RUN),
             start=self._run_start(day),
             duration_min=minutes,
@@ -486,6 +556,7 @@ class _Generator:
             title=f"Long run {km:g} km",
             description=f"{km:g} km {detail}. Take water; practise fuelling on runs over 75 min.",
         )
+        return self._walked(session)
 
     def _quality_run(
         self, day: date, kind: SessionKind, frame: WeekFrame, week_km: float, km_cap: float
@@ -639,6 +710,7 @@ class _Generator:
         }
         for factor in (0.75, 0.74, 0.76, 0.73, 0.77, 0.72, 0.78):
             runs = self._fit_long_cap([self._scaled_run(s, factor, shift) for s in previous.runs])
+            runs = self._top_up(runs, previous.runs, 0.73 * prev_km)
             run_load = sum(s.load for s in runs)
             km = sum(s.distance_km or 0.0 for s in runs)
             for kept in kept_options:
@@ -680,12 +752,40 @@ class _Generator:
         )
         return replace(week, notes=notes)
 
+    def _top_up(
+        self,
+        runs: list[PlannedSession],
+        before: Sequence[PlannedSession],
+        wanted_km: float,
+    ) -> list[PlannedSession]:
+        """Add 0.1 km at a time to the shortest easy runs (never past the run it scales, nor
+        past 80 % of the long run) until the week holds ``wanted_km``: rounding each of a run/walk
+        week's short runs down can otherwise cut a de-load deeper than R6's 30 %."""
+        out = list(runs)
+        longs = [s for s in out if s.kind is SessionKind.LONG]
+        limit = floor1(LEAD_RATIO * (longs[0].distance_km or 0.0)) if longs else math.inf
+        for _ in range(40):
+            total = sum(s.distance_km or 0.0 for s in out)
+            if total + 1e-9 >= wanted_km:
+                break
+            candidates = [
+                (s.distance_km or 0.0, index)
+                for index, (s, was) in enumerate(zip(out, before, strict=True))
+                if s.kind is SessionKind.EASY
+                and (s.distance_km or 0.0) + 0.1 <= min(limit, was.distance_km or 0.0) + 1e-9
+            ]
+            if not candidates:
+                break
+            _, index = min(candidates)
+            out[index] = self._resize_run(out[index], round((out[index].distance_km or 0) + 0.1, 1))
+        return out
+
     def _scaled_run(
         self, session: PlannedSession, factor: float, shift: timedelta, *, keep_kind: bool = True
     ) -> PlannedSession:
         km = floor1((session.distance_km or 0) * factor)
         day = session.date + shift
-        return replace(
+        scaled = replace(
             session,
             id=self._session_id(day, Sport.RUN),
             start=session.start + shift,
@@ -695,6 +795,7 @@ class _Generator:
             title=_retitle(session.title, km),
             description=_rescale_text(session.description, session.distance_km or 0, km),
         )
+        return self._walked(scaled)
 
     def _taper_week(
         self, frame: WeekFrame, template: WeekTemplate, last_loading: PlanWeek
@@ -708,7 +809,7 @@ class _Generator:
             self._strength(s.date + shift, Phase.TAPER, variant, heavy=False)
             for variant, s in enumerate(last_loading.strength)
         ]
-        sessions = self._fit_shared_days(self._clear_race_eve([*runs, *strength]))
+        sessions = self._fit_shared_days(self._clear_race_eve([*runs, *strength], frame=frame))
         week = _week(frame, sessions, phase=Phase.TAPER)
         notes = (
             f"Taper: running {week.run_km:g} km, {round((1 - factor) * 100)} % below the last "
@@ -719,23 +820,142 @@ class _Generator:
         )
         return replace(week, notes=notes)
 
-    def _clear_race_eve(self, sessions: list[PlannedSession]) -> list[PlannedSession]:
+    def _hold_taper_volume(self) -> None:
+        """When the race week cannot hold its share of the taper (a race week of two or three
+        days, a lift on its only free day), the taper weeks before it take the difference:
+        their easy runs grow 0.1 km at a time, never past the same day's run of the last
+        loading week (8 km without one) nor on a lifting day, until the taper runs
+        ≤ 55 % less a day than the last loading week (Bosquet 2007: −40 to −60 %)."""
+        if self.profile.goal_date is None:
+            return
+        taper = [i for i, w in enumerate(self.weeks) if w.phase is Phase.TAPER]
+        loading = [
+            w
+            for w in self.weeks
+            if not w.deload and w.phase is not Phase.TAPER and not _has_race(w)
+        ]
+        if not taper or not loading:
+            return
+        last = loading[-1]
+        before = _training_km(last) / last.days
+        days = sum(self.weeks[i].days for i in taper) - sum(
+            1 for i in taper if _has_race(self.weeks[i])
+        )
+        if before <= 0 or days < 5:
+            return
+
+        def cut() -> float:
+            return 1 - sum(_training_km(self.weeks[i]) for i in taper) / days / before
+
+        if cut() <= TAPER_CUT[1] - 0.01:
+            return
+        for i in taper:
+            week = self.weeks[i]
+            if _has_race(week):
+                continue
+            lifting = {s.date for s in week.strength}
+            sessions = list(week.sessions)
+            grown = False
+            for _ in range(400):
+                if cut() <= HELD_TAPER_CUT:
+                    break
+                candidates = []
+                for index, session in enumerate(sessions):
+                    if session.kind is not SessionKind.EASY or session.date in lifting:
+                        continue
+                    cap = self._reference_km(last, session.date.weekday(), default=8.0)
+                    if (session.distance_km or 0.0) + 0.1 <= cap + 1e-9:
+                        candidates.append((session.distance_km or 0.0, index))
+                if not candidates:
+                    break
+                _, index = min(candidates)
+                run = sessions[index]
+                sessions[index] = self._resize_run(run, round((run.distance_km or 0.0) + 0.1, 1))
+                week = replace(week, sessions=tuple(sessions))
+                self.weeks[i] = week
+                grown = True
+            if grown and week.notes:
+                below = round((1 - week.run_km / last.run_km) * 100) if last.run_km else 0
+                first = (
+                    f"Taper: running {week.run_km:g} km, {below} % below the last loading week "
+                    "(Bosquet 2007: −40 to −60 % over the taper, the short race week included), "
+                    "speed sessions kept short and sharp."
+                )
+                self.weeks[i] = replace(week, notes=(first, *week.notes[1:]))
+
+    def _clear_race_eve(
+        self, sessions: list[PlannedSession], frame: WeekFrame | None = None
+    ) -> list[PlannedSession]:
         """When the race falls just after this week: no run on the day before the race and
-        no hard run in the three days before it (lifts in a taper are light and stay)."""
+        no hard run in the three days before it (lifts in a taper are light and stay). A run
+        taken off the race's eve moves, as an easy run, to the latest free day of the week two
+        or more days out, so that the taper keeps its volume (Bosquet: −40 to −60 %, not more)."""
         race_day = self.profile.goal_date
         if race_day is None:
             return sessions
         runs_left = [s for s in sessions if s.sport is Sport.RUN]
         out = []
+        moved: list[PlannedSession] = []
         for session in sessions:
             days_out = (race_day - session.date).days
             if session.sport is Sport.RUN and days_out <= 1 and len(runs_left) > 1:
                 runs_left.remove(session)
+                moved.append(session)
                 continue
             if session.sport is Sport.RUN and session.hard and days_out <= 3:
-                session = self._easy_run(session.date, min(session.distance_km or 3.0, 8.0))
+                # an easy run, kept at 8 km or 80 % of the taper's run (what the taper sized)
+                km = session.distance_km or 3.0
+                session = self._easy_run(session.date, floor1(min(km, max(8.0, 0.8 * km))))
             out.append(session)
+        if frame is not None:
+            for session in moved:
+                out = self._move_off_eve(out, session, frame, race_day)
         return out
+
+    def _move_off_eve(
+        self, sessions: list[PlannedSession], run: PlannedSession, frame: WeekFrame, race: date
+    ) -> list[PlannedSession]:
+        """``run`` as an easy run on a day of ``frame`` two or more days before ``race``: the
+        latest free day (one stays free, R5), else a light lift's day when runs may share one."""
+        runs = {s.date for s in sessions if s.sport is Sport.RUN}
+        lift_starts = {s.date: s.start for s in sessions if s.sport is not Sport.RUN}
+        lifts = set(lift_starts)
+        off = set(self.profile.unavailable)
+        gap = timedelta(minutes=SHARED_RUN_MAX_MIN + SAME_DAY_GAP_MIN)
+
+        def shares(day: date) -> bool:  # taper lifts are light; the run goes ≥ 7 h 30 min first
+            lift = lift_starts.get(day)
+            return lift is None or lift - self._run_start(day) >= gap
+
+        free = [day for day in _dates(frame) if day not in runs and day not in lifts]
+        days = [
+            day
+            for day in _dates(frame)
+            if (race - day).days >= 2
+            and day not in runs
+            and shares(day)
+            and WEEKDAYS[day.weekday()] not in off
+            and (day in lifts or len(free) > 1)  # R5: a free day stays free
+        ]
+        days.sort(key=lambda day: (day not in lifts, day))
+        km = floor1(min(run.distance_km or 0.0, 8.0))
+        if km < 1.0:
+            return sessions
+        if days:
+            easy = self._easy_run(days[-1], km)
+            return sorted([*sessions, easy], key=lambda s: s.start)
+        # No day for it: the week's other runs share its km (each at most +50 %).
+        others = [s for s in sessions if s.sport is Sport.RUN and s.kind is not SessionKind.RACE]
+        if not others:
+            return sessions
+        each = km / len(others)
+        grown = {
+            id(s): self._resize_run(
+                s, floor1((s.distance_km or 0.0) + min(each, 0.5 * (s.distance_km or 0.0)))
+            )
+            for s in others
+        }
+        return [grown.get(id(s), s) for s in sessions]
 
     def _race_week(
         self, frame: WeekFrame, template: WeekTemplate, last_loading: PlanWeek | None
@@ -774,14 +994,28 @@ class _Generator:
         # Scale the runs to the week's budget (Bosquet's −40 to −60 %), none above 8 km or the
         # same day's run of the last loading week.
         scale = budget / total if total else 0.0
+        shortest = MIN_RUN_WALK_SESSION_KM if runs_run_walk(profile) else 1.0
+        last_long = (
+            max((s.distance_km or 0.0 for s in reference.runs), default=0.0)
+            if reference is not None
+            else 0.0
+        )
         quality_done = False
         for day, km_wanted in zip(run_dates, wanted, strict=True):
-            ceiling = max(8.0, self._reference_km(reference, day.weekday(), default=3.0) * 0.8)
+            # none above 8 km or the same day's run of the last loading week, or half its long
+            # run: a race week of few runs still holds the taper's volume (Bosquet: −40 to −60 %).
+            ceiling = max(
+                8.0,
+                self._reference_km(reference, day.weekday(), default=3.0),
+                0.5 * last_long,
+            )
             km = floor1(min(km_wanted * scale, ceiling))
-            if km < 1.0:
+            if km < shortest:
                 continue
             days_out = (race_day - day).days
-            if day.weekday() in template.quality and days_out >= 3 and not quality_done and km >= 4:
+            walking = is_run_walk(self.stages.get(frame.index))
+            sharpen = day.weekday() in template.quality and not walking
+            if sharpen and days_out >= 3 and not quality_done and km >= 4:
                 quality_done = True
                 sessions.append(self._sharpener(day, km))
             else:
@@ -945,7 +1179,7 @@ class _Generator:
     def _resize_run(self, session: PlannedSession, km: float) -> PlannedSession:
         old = session.distance_km or 0.0
         factor = km / old if old else 1.0
-        return replace(
+        resized = replace(
             session,
             distance_km=km,
             duration_min=max(10, round(session.duration_min * factor)),
@@ -953,8 +1187,11 @@ class _Generator:
             title=_retitle(session.title, km),
             description=_rescale_text(session.description, old, km),
         )
+        return self._walked(resized)
 
-    def _fit_to_target(self, runs: list[PlannedSession], target_km: float) -> list[PlannedSession]:
+    def _fit_to_target(
+        self, runs: list[PlannedSession], target_km: float, least_km: float = 1.0
+    ) -> list[PlannedSession]:
         """Trim easy runs, then speed sessions, so the week never runs over its target km
         (floors such as a 2 km minimum run can otherwise add up past +10 %)."""
         total = sum(s.distance_km or 0.0 for s in runs)
@@ -970,7 +1207,7 @@ class _Generator:
                 if excess <= 0 or session.kind not in kinds:
                     continue
                 km = session.distance_km or 0.0
-                cut = min(excess, max(0.0, km - 1.0))
+                cut = min(excess, max(0.0, km - least_km))
                 if cut > 0:
                     out[index] = self._resize_run(session, floor1(km - cut))
                     excess = round(excess - (km - (out[index].distance_km or 0.0)), 1)
@@ -986,6 +1223,12 @@ class _Generator:
             if not longs:
                 break
             long = longs[0]
+            if len(runs) == 1:
+                # A taper week left with one run has no long run to lead anything: an easy run
+                # (a lone "long run" can never keep its share of the week and shrank to 0 km).
+                easy = self._easy_run(long.date, long.distance_km or 0.0)
+                out = [easy if s is long else s for s in out]
+                break
             long_km = long.distance_km or 0.0
             limit = floor1(LEAD_RATIO * long_km)
             over = [s for s in runs if s is not long and (s.distance_km or 0.0) > limit]
@@ -1083,8 +1326,17 @@ class _Generator:
         warnings: list[str] = []
         if start_floor_km(profile):
             warnings.append(
-                f"You run {profile.weekly_km:g} km/week now: the plan starts from a run-walk floor "
-                f"of {start_floor_km(profile):g} km. Walk breaks are fine."
+                f"You run {profile.weekly_km:g} km/week now: the plan starts from a run/walk floor "
+                f"of {start_floor_km(profile):g} km of running. Walk breaks are fine."
+            )
+        walking = [index for index, stage in self.stages.items() if is_run_walk(stage)]
+        if walking:
+            continuous = max(walking) < len(self.frames)
+            warnings.append(
+                f"Run/walk: under 15 km a week, the runs of weeks {min(walking)}–{max(walking)} "
+                "alternate running and brisk walking; the run segments grow each loading week"
+                + (" until the runs are continuous." if continuous else ".")
+                + " Planned km count the running only."
             )
         warnings.extend(self._lead_warnings())
         if profile.event is not Event.GENERAL:
@@ -1294,27 +1546,55 @@ def _deloaded_strength(
     )
 
 
+#: The taper cut the taper weeks are grown back to when a short race week leaves it too deep.
+HELD_TAPER_CUT = 0.55
+
+
+def _has_race(week: PlanWeek) -> bool:
+    return any(s.kind is SessionKind.RACE for s in week.runs)
+
+
+def _training_km(week: PlanWeek) -> float:
+    """The week's running km without the race (as VOLUME and the shape checks count it)."""
+    return round(sum(s.distance_km or 0.0 for s in week.runs if s.kind is not SessionKind.RACE), 1)
+
+
 #: A medium-long run (Pfitzinger) is 55–75 % of the long run, in weeks of 5 or more runs with a
 #: long run of 16 km or more and enough volume left for the other easy runs.
 MEDIUM_LONG_SHARE = (0.55, 0.75)
 MEDIUM_LONG_FROM_KM = 16.0
 MIN_EASY_KM = 2.0
+#: The shortest run/walk session (km of running, about 4 min at a beginner's easy pace): an
+#: athlete starting from nothing spreads one short session's worth over the run days.
+MIN_RUN_WALK_SESSION_KM = 0.5
 
 
 def _easy_amounts(
-    rest_km: float, count: int, long_km: float, cap_km: float, runs: int
+    rest_km: float,
+    count: int,
+    long_km: float,
+    cap_km: float,
+    runs: int,
+    least_km: float = MIN_EASY_KM,
 ) -> list[tuple[float, bool]]:
     """The km of each easy run (and whether it is the medium-long run): ``rest_km`` shared
     out, none above ``cap_km`` (80 % of the long run)."""
     if count == 0:
         return []
-    floor = min(MIN_EASY_KM, long_km)
+    floor = min(least_km, long_km)
     if runs >= 5 and count >= 2 and long_km >= MEDIUM_LONG_FROM_KM:
         medium = min(floor1(MEDIUM_LONG_SHARE[1] * long_km), cap_km)
         remaining = (rest_km - medium) / (count - 1)
         if medium >= MEDIUM_LONG_SHARE[0] * long_km and 3.0 <= remaining < medium:
             others = max(floor1(min(remaining, cap_km)), floor)
             return [(medium, True)] + [(others, False)] * (count - 1)
+    if least_km < MIN_EASY_KM and rest_km / count <= cap_km:
+        # Run/walk weeks are small: share the km out in tenths so that rounding down every
+        # run does not eat the week's +10 % (0.1 km a run is 3–5 % of a 3 km week).
+        tenths = math.floor(rest_km * 10 + 1e-9)
+        each, extra = divmod(tenths, count)
+        if each / 10 >= floor:
+            return [(round((each + (1 if i < extra else 0)) / 10, 1), False) for i in range(count)]
     km = max(floor1(min(rest_km / count, cap_km)), floor)
     return [(km, False)] * count
 

@@ -65,7 +65,10 @@ def target_peak_km(
     # Held up to the event's top; all of it when the athlete's volume would not fit the run
     # days with a shorter long run leading (no new load: the athlete runs it today).
     top = event_top_long_run_km(profile.event.value) or target
-    if profile.weekly_km > top * (1 + LEAD_RATIO * max(profile.run_days - 1, 0)):
+    # As in periodization.peak_km: with 3 or more runs one is a speed session, shorter than
+    # 80 % of the long run, so the week holds 90 % of the lead bound.
+    shorter = 0.9 if profile.run_days >= 3 else 1.0
+    if profile.weekly_km > shorter * top * (1 + LEAD_RATIO * max(profile.run_days - 1, 0)):
         # Up to +10 % on it (LONGEST), for the long run to lead beside a short speed session.
         return max(target, current * GROWTH), low
     return max(target, min(current, top)), low

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from runlift.domain.plan import Phase
-from runlift.domain.plan_shape import LEAD_RATIO
+from runlift.domain.plan_shape import BEGINNER_WEEKLY_KM, EXTRA_SHORT_SESSION_KM, LEAD_RATIO
 from runlift.domain.profile import AthleteProfile, Event, Experience
 from runlift.domain.rules import long_run_share
 
@@ -69,7 +69,8 @@ TAPER_FACTORS: dict[int, tuple[float, ...]] = {
 SHORT_RACE_WEEK_DAYS = 3
 
 DELOAD_FACTOR = 0.75  # 25 % below the loading week before: the middle of R6's 20–30 %
-MIN_RUN_KM = 3.0
+#: The least running a run/walk session of week 1 holds (km at easy pace).
+MIN_RUN_WALK_KM = 1.0
 LONG_RUN_FLOOR_KM = 3.0
 
 
@@ -240,9 +241,16 @@ def _phase_split(loading_weeks: int, race: bool) -> list[Phase]:
 
 
 def start_floor_km(profile: AthleteProfile) -> float:
-    """Run-walk floor for athletes starting from (almost) nothing: 3 km per run."""
-    floor = MIN_RUN_KM * profile.run_days
+    """Week 1's floor for athletes starting from (almost) nothing: 1 km of running per run
+    (run/walk, about 7–8 min of running), never more than one short session (3 km) over what
+    they run today (BEGINNER-START, docs/science.md §7.1); 0 when they run more."""
+    floor = min(MIN_RUN_WALK_KM * profile.run_days, profile.weekly_km + EXTRA_SHORT_SESSION_KM)
     return floor if profile.weekly_km < floor else 0.0
+
+
+def runs_run_walk(profile: AthleteProfile) -> bool:
+    """Athletes under 15 km a week (or not running) start with run/walk sessions."""
+    return profile.weekly_km < BEGINNER_WEEKLY_KM
 
 
 def peak_km(
@@ -269,7 +277,15 @@ def peak_km(
     # Higdon's Novice 1 (peak 40 mi, 64 km) does.
     under = 63.5
     fits = long_target_km / long_run_share(long_target_km, profile.run_days) + 0.3 <= under
-    if long_target_km > time_cap_km and peak >= 64 and profile.weekly_km < under and fits:
+    # And when even that week cannot hold the target, it still holds a longer long run than
+    # the time cap would allow from 64 km (LONG-CAP's share of 63.5 km).
+    longer_under = long_run_share(under, profile.run_days) * under > time_cap_km
+    if (
+        long_target_km > time_cap_km
+        and peak >= 64
+        and profile.weekly_km < under
+        and (fits or longer_under)
+    ):
         peak = under
     return peak
 

@@ -170,3 +170,19 @@ def test_heavy_lifts_keep_24_hours_from_hard_runs_when_times_move() -> None:
         for run in hard:
             first, second = sorted((lift, run), key=lambda s: s.start)
             assert second.start - first.end >= timedelta(hours=24)
+
+
+def test_more_run_days_than_free_days_plans_the_free_days_and_says_so() -> None:
+    """6 runs a week with Tuesday and Friday unavailable: runs never double up, so the coach plans
+    5 run days and tells the athlete which day to free — a plan, not "no plan"."""
+    profile = profile_with(run_days=6, unavailable=["tuesday", "friday"])
+    plan = generate_plan(profile, SOLVER)
+    assert check_plan(plan) == []
+    assert plan.rules.run_days == 5
+    warning = plan.warnings[0]
+    assert "6 run days asked" in warning and "planned 5 run days" in warning
+    assert "schedule.unavailable" in warning
+    for week in plan.weeks:
+        run_dates = [s.date for s in week.sessions if s.sport is Sport.RUN]
+        assert len(run_dates) == len(set(run_dates)) <= 5
+        assert not {WEEKDAYS[d.weekday()] for d in run_dates} & {"tuesday", "friday"}

@@ -15,6 +15,7 @@ that over hundreds of random profiles.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import uuid
 from collections.abc import Iterable, Sequence
@@ -145,8 +146,31 @@ class Paces:
 
 
 def generate_plan(profile: AthleteProfile, solver: PlacementSolver) -> TrainingPlan:
-    """Generate the whole plan. Raises ``PlanInfeasible`` with the conflicting constraints."""
-    return _Generator(profile, solver).run()
+    """Generate the whole plan. Raises ``PlanInfeasible`` with the conflicting constraints.
+
+    More run days than the week has free days (one stays a full rest day, R5) are planned as
+    the most the week holds, with a warning that says so and how to get them back."""
+    fitted, warning = fit_run_days(profile)
+    plan = _Generator(fitted, solver).run()
+    if warning:
+        plan = dataclasses.replace(plan, warnings=(warning, *plan.warnings))
+    return plan
+
+
+def fit_run_days(profile: AthleteProfile) -> tuple[AthleteProfile, str]:
+    """The profile with no more run days than its free days hold, and the warning if fewer.
+
+    A week needs one full rest day (R5): an unavailable day is one, else a free day must be.
+    Runs never double up on a day, so 6 runs with 2 unavailable days become 5."""
+    free = len(WEEKDAYS) - len(profile.unavailable)  # ≤ 6 run days always leave a rest day
+    if profile.run_days <= free or free < 2:
+        return profile, ""
+    warning = (
+        f"{profile.run_days} run days asked, but only {free} days of the week are free "
+        f"({', '.join(profile.unavailable)} unavailable): planned {free} run days. Free "
+        f"another day (schedule.unavailable) to run {profile.run_days} days a week."
+    )
+    return dataclasses.replace(profile, run_days=free), warning
 
 
 # --------------------------------------------------------------------------------------------

@@ -7,28 +7,26 @@ Sun 07:00 long run). The clock says Monday 2026-12-14 06:00 UTC.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import shlex
 from datetime import UTC, date, datetime, timedelta
-from importlib import resources
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from runlift.application.dto import StoredActivity, StoredAthlete
-from runlift.bootstrap import Services, build_services
+from runlift.application.dto import StoredActivity
+from runlift.bootstrap import Services
 from runlift.cli import app
 from runlift.cli import csv_import as csv_import_cli
 from runlift.cli import log as log_cli
 from runlift.cli import watch as watch_cli
 from runlift.domain.wellness import CheckIn
+from tests.cli.helpers import stored_services
 from tests.plan_builders import a_valid_plan
 
 NOW = datetime(2026, 12, 14, 6, 0, tzinfo=UTC)
 TODAY = NOW.date()
-EXAMPLE = (resources.files("runlift") / "data" / "example-profile.toml").read_text("utf-8")
 CHECKIN_HEADER = (
     "date,sleep_hours,sleep_quality,fatigue,soreness,stress,mood,motivation,ill,injured,"
     "resting_hr,hrv_rmssd_ms,mass_kg,note"
@@ -37,23 +35,11 @@ CHECKIN_HEADER = (
 runner = CliRunner()
 
 
-class FixedClock:
-    def now(self) -> datetime:
-        return NOW
-
-
 @pytest.fixture
 def services(monkeypatch: pytest.MonkeyPatch) -> Services:
-    monkeypatch.setenv("COLUMNS", "200")
-    services = dataclasses.replace(build_services(), clock=FixedClock())
-    monkeypatch.setattr(watch_cli, "_services", lambda: services)
-    monkeypatch.setattr(csv_import_cli, "_services", lambda: services)
-    monkeypatch.setattr(log_cli, "_services", lambda: services)
-    with services.uow() as uow:
-        athlete_id = uow.athletes.add(StoredAthlete.new(EXAMPLE, created_at=NOW))
-        uow.plans.add_version(athlete_id, a_valid_plan(8), "first plan", NOW)
-        uow.commit()
-    return services
+    return stored_services(
+        monkeypatch, NOW, watch_cli, csv_import_cli, log_cli, plan=a_valid_plan(8)
+    )
 
 
 def cli(command: str) -> tuple[int, str, str]:

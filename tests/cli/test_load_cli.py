@@ -7,12 +7,10 @@ CTL_{t−1} − ATL_{t−1}, and the ACWR exists only from the 28th day of data.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import shlex
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, time, timedelta
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,37 +18,24 @@ import pytest
 from typer.testing import CliRunner
 
 from runlift.application.dto import StoredAthlete
-from runlift.bootstrap import Services, build_services
+from runlift.bootstrap import Services
 from runlift.cli import app
 from runlift.cli import load as load_cli
 from runlift.cli import log as log_cli
 from runlift.domain.activities import CompletedActivity
+from tests.cli.helpers import EXAMPLE, stored_services
 from tests.plan_builders import a_valid_plan
 
 NOW = datetime(2027, 1, 10, 12, 0, tzinfo=UTC)  # Sunday
-EXAMPLE = (resources.files("runlift") / "data" / "example-profile.toml").read_text("utf-8")
 D0 = date(2026, 11, 2)  # a Monday, five weeks before the plan starts on 2026-12-07
 
 runner = CliRunner()
 
 
-class FixedClock:
-    def now(self) -> datetime:
-        return NOW
-
-
 @pytest.fixture
 def services(monkeypatch: pytest.MonkeyPatch) -> Services:
     """Maya (UTC) and her plan in this test's own database; the CLI sees a fixed clock."""
-    monkeypatch.setenv("COLUMNS", "200")
-    services = dataclasses.replace(build_services(), clock=FixedClock())
-    monkeypatch.setattr(load_cli, "_services", lambda: services)
-    monkeypatch.setattr(log_cli, "_services", lambda: services)
-    with services.uow() as uow:
-        athlete_id = uow.athletes.add(StoredAthlete.new(EXAMPLE, created_at=NOW))
-        uow.plans.add_version(athlete_id, a_valid_plan(4), "first plan", NOW)
-        uow.commit()
-    return services
+    return stored_services(monkeypatch, NOW, load_cli, log_cli, plan=a_valid_plan(4))
 
 
 def daily(services: Services, loads: list[float], first: date = D0) -> None:

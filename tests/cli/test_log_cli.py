@@ -7,44 +7,30 @@ Sat 08:00 easy run, Sun 07:00 long run). The clock says Sunday 2027-01-10.
 
 from __future__ import annotations
 
-import dataclasses
 import shlex
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from runlift.application.dto import StoredActivity, StoredAthlete
-from runlift.bootstrap import Services, build_services
+from runlift.bootstrap import Services
 from runlift.cli import app
 from runlift.cli import log as log_cli
+from tests.cli.helpers import EXAMPLE, stored_services
 from tests.plan_builders import a_valid_plan
 
 NOW = datetime(2027, 1, 10, 12, 0, tzinfo=UTC)
-EXAMPLE = (resources.files("runlift") / "data" / "example-profile.toml").read_text("utf-8")
 BERLIN = EXAMPLE.replace("max_hr = 188", 'max_hr = 188\ntimezone = "Europe/Berlin"', 1)
 
 runner = CliRunner()
 
 
-class FixedClock:
-    def now(self) -> datetime:
-        return NOW
-
-
 @pytest.fixture
 def services(monkeypatch: pytest.MonkeyPatch) -> Services:
     """Maya and her plan in this test's own database; the CLI sees a fixed clock."""
-    monkeypatch.setenv("COLUMNS", "200")  # long lines stay whole in the captured output
-    services = dataclasses.replace(build_services(), clock=FixedClock())
-    monkeypatch.setattr(log_cli, "_services", lambda: services)
-    with services.uow() as uow:
-        athlete_id = uow.athletes.add(StoredAthlete.new(BERLIN, created_at=NOW))
-        uow.plans.add_version(athlete_id, a_valid_plan(4), "first plan", NOW)
-        uow.commit()
-    return services
+    return stored_services(monkeypatch, NOW, log_cli, profile=BERLIN, plan=a_valid_plan(4))
 
 
 def log(command: str, *more: str) -> tuple[int, str]:

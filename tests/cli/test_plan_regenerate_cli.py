@@ -6,45 +6,30 @@ says Wednesday 2026-12-16 06:00 UTC: week 1 is behind her, week 2 under way.
 
 from __future__ import annotations
 
-import dataclasses
 import shlex
 from datetime import UTC, date, datetime
-from importlib import resources
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from runlift.application.dto import StoredAthlete
-from runlift.bootstrap import Services, build_services
+from runlift.bootstrap import Services
 from runlift.cli import app
 from runlift.cli import plans as plans_cli
 from runlift.domain.plan import TrainingPlan
 from runlift.domain.rules import check_plan
+from tests.cli.helpers import EXAMPLE, stored_services
 from tests.plan_builders import a_valid_plan
 
 NOW = datetime(2026, 12, 16, 6, 0, tzinfo=UTC)
 NEXT_MONDAY = date(2026, 12, 21)
-EXAMPLE = (resources.files("runlift") / "data" / "example-profile.toml").read_text("utf-8")
 
 runner = CliRunner()
 
 
-class FixedClock:
-    def now(self) -> datetime:
-        return NOW
-
-
 @pytest.fixture
 def services(monkeypatch: pytest.MonkeyPatch) -> Services:
-    monkeypatch.setenv("COLUMNS", "200")
-    services = dataclasses.replace(build_services(), clock=FixedClock())
-    monkeypatch.setattr(plans_cli, "_services", lambda: services)
-    with services.uow() as uow:
-        athlete_id = uow.athletes.add(StoredAthlete.new(EXAMPLE, created_at=NOW))
-        uow.plans.add_version(athlete_id, a_valid_plan(8), "first plan", NOW)
-        uow.commit()
-    return services
+    return stored_services(monkeypatch, NOW, plans_cli, plan=a_valid_plan(8))
 
 
 def current(services: Services) -> tuple[int, TrainingPlan]:

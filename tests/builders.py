@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import tomllib
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from typing import Any
 
@@ -42,3 +42,26 @@ def normal(day: date, **changes: Any) -> CheckIn:
         hrv_rmssd_ms=60.0,
     )
     return dataclasses.replace(checkin, **changes)
+
+
+def rhr_up_hrv_down(monday: date) -> list[CheckIn]:
+    """Five settled weeks (rMSSD 58–64 ms), then a week to ``monday`` of rMSSD falling 52 → 42 ms
+    and resting HR up from 50 to 57–58 bpm on the last two days: the pattern of accumulating
+    fatigue (docs/science.md, Plews 2012/2013)."""
+    baseline = [
+        normal(monday - timedelta(days=d), hrv_rmssd_ms=58.0 if d % 2 else 64.0)
+        for d in range(40, 6, -1)
+    ]
+    last_week = [
+        normal(monday - timedelta(days=d), hrv_rmssd_ms=hrv, resting_hr=hr)
+        for d, hrv, hr in [
+            (6, 52.0, 50),
+            (5, 50.0, 51),
+            (4, 48.0, 50),
+            (3, 46.0, 51),
+            (2, 45.0, 50),
+            (1, 44.0, 57),
+            (0, 42.0, 58),
+        ]
+    ]
+    return [*baseline, *last_week]

@@ -21,6 +21,7 @@ from runlift.domain.plan import PlannedSession, TrainingPlan
 from runlift.domain.rules import check_plan
 from runlift.domain.wellness import Level
 from tests.builders import normal
+from tests.builders import rhr_up_hrv_down as rhr_up_hrv_down_checkins
 from tests.unit.application_watch.test_watch import (
     MONDAY,
     TUESDAY,
@@ -90,23 +91,7 @@ def illness(uow: InMemoryUnitOfWork) -> FixedClock:
 
 
 def rhr_up_hrv_down(uow: InMemoryUnitOfWork) -> FixedClock:
-    baseline = [
-        normal(MONDAY - timedelta(days=d), hrv_rmssd_ms=58.0 if d % 2 else 64.0)
-        for d in range(40, 6, -1)
-    ]
-    last_week = [
-        normal(MONDAY - timedelta(days=d), hrv_rmssd_ms=hrv, resting_hr=hr)
-        for d, hrv, hr in [
-            (6, 52.0, 50),
-            (5, 50.0, 51),
-            (4, 48.0, 50),
-            (3, 46.0, 51),
-            (2, 45.0, 50),
-            (1, 44.0, 57),
-            (0, 42.0, 58),
-        ]
-    ]
-    save(uow, *baseline, *last_week)
+    save(uow, *rhr_up_hrv_down_checkins(MONDAY))
     return FixedClock()
 
 

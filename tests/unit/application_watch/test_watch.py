@@ -36,7 +36,7 @@ from runlift.domain.adjust import Proposal
 from runlift.domain.plan import SessionKind, TrainingPlan
 from runlift.domain.rules import check_plan
 from runlift.domain.wellness import CheckIn, Level
-from tests.builders import normal
+from tests.builders import normal, rhr_up_hrv_down
 from tests.plan_builders import a_valid_plan, find_session, replace_session
 
 EXAMPLE = (resources.files("runlift") / "data" / "example-profile.toml").read_text("utf-8")
@@ -278,23 +278,7 @@ def test_lingering_soreness_swaps_the_heavy_lift_for_mobility() -> None:
 
 def test_rising_resting_hr_and_falling_hrv_lower_the_next_hard_session() -> None:
     uow = store()
-    baseline = [
-        normal(MONDAY - timedelta(days=d), hrv_rmssd_ms=58.0 if d % 2 else 64.0)
-        for d in range(40, 6, -1)
-    ]
-    last_week = [
-        normal(MONDAY - timedelta(days=d), hrv_rmssd_ms=hrv, resting_hr=hr)
-        for d, hrv, hr in [
-            (6, 52.0, 50),
-            (5, 50.0, 51),
-            (4, 48.0, 50),
-            (3, 46.0, 51),
-            (2, 45.0, 50),
-            (1, 44.0, 57),
-            (0, 42.0, 58),
-        ]
-    ]
-    save(uow, *baseline, *last_week)
+    save(uow, *rhr_up_hrv_down(MONDAY))
     report = athlete_status(uow, FixedClock(), None)
     assert report.status.level is Level.AMBER
     assert report.status.rules == ("resting-hr-high", "hrv-low")

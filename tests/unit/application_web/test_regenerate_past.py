@@ -24,7 +24,7 @@ from runlift.domain.plan import PlannedSession, TrainingPlan
 from runlift.domain.planning.generator import generate_plan
 from runlift.domain.rebalance import training_km
 from runlift.domain.rules import check_plan
-from tests.unit.application_web.helpers import Clock, a_client, a_trainer, profile, runs
+from tests.unit.application_web.helpers import Clock, profile, runs
 
 WEDNESDAY = date(2026, 12, 16)
 NEXT_MONDAY = date(2026, 12, 21)
@@ -37,16 +37,6 @@ MORE_KM = {
 @pytest.fixture
 def clock() -> Clock:
     return Clock(datetime.combine(WEDNESDAY, time(6, 0), UTC))
-
-
-@pytest.fixture
-def anna(uow: UnitOfWork, clock: Clock) -> User:
-    return a_trainer(uow, clock)
-
-
-@pytest.fixture
-def zed(uow: UnitOfWork, clock: Clock, anna: User) -> int:
-    return a_client(uow, clock, anna, "Zed")
 
 
 def stored(uow: UnitOfWork, athlete_id: int) -> tuple[int, TrainingPlan]:

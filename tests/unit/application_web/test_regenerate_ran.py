@@ -23,7 +23,7 @@ from runlift.domain.activities import CompletedActivity
 from runlift.domain.plan import Phase, TrainingPlan
 from runlift.domain.rebalance import training_km
 from runlift.domain.rules import check_plan
-from tests.unit.application_web.helpers import Clock, a_client, a_trainer, profile
+from tests.unit.application_web.helpers import Clock, a_client, profile
 
 WEEK_1 = date(2026, 12, 7)
 WEEK_2 = date(2026, 12, 14)
@@ -33,16 +33,6 @@ WEEK_3 = date(2026, 12, 21)
 @pytest.fixture
 def clock() -> Clock:
     return Clock(datetime.combine(WEEK_3, time(6, 0), UTC))
-
-
-@pytest.fixture
-def anna(uow: UnitOfWork, clock: Clock) -> User:
-    return a_trainer(uow, clock)
-
-
-@pytest.fixture
-def zed(uow: UnitOfWork, clock: Clock, anna: User) -> int:
-    return a_client(uow, clock, anna, "Zed")
 
 
 def ran(uow: UnitOfWork, athlete_id: int, monday: date, km: Sequence[float]) -> None:

@@ -222,3 +222,38 @@ def test_the_race_week_note_promises_only_the_sessions_that_are_there(run_days: 
     assert ("short easy runs" in note.lower()) == (SessionKind.EASY in kinds)
     assert ("sharpener" in note) == bool(kinds - {SessionKind.EASY, SessionKind.RACE})
     assert any("strength session" in n for n in race_week.notes) == bool(race_week.strength)
+
+
+def test_a_race_on_its_weeks_first_day_has_no_heavy_lift_on_its_eve() -> None:
+    """Found by the property test: a 2-week plan from a Friday to a Friday 5K left the race alone
+    in its week and Thursday's lift of the week before heavy, 22 h before the start (R3, R4)."""
+    from runlift.domain.rules import check_plan
+
+    profile = AthleteProfile.from_mapping(
+        {
+            "athlete": {
+                "name": "New Runner",
+                "sex": "female",
+                "birth_date": date(2000, 1, 1),
+                "weight_kg": 55.0,
+                "height_cm": 160.0,
+                "experience": "beginner",
+            },
+            "goal": {"event": "5k", "date": date(2026, 1, 16)},
+            "fitness": {"weekly_km": 0.0, "long_run_km": 0.0},
+            "schedule": {
+                "start": date(2026, 1, 2),
+                "run_days": 2,
+                "strength_sessions": 2,
+                "long_run_day": "monday",
+                "run_time": "05:00",
+                "strength_time": "06:00",
+            },
+        }
+    )
+    plan = generate_plan(profile, SOLVER)
+    race = next(s for s in plan.sessions if s.kind is SessionKind.RACE)
+    eve = [s for s in plan.sessions if s.sport is Sport.STRENGTH and (race.date - s.date).days <= 2]
+    assert eve, "the profile must put a lift within two days of the race"
+    assert not any(s.hard for s in eve)
+    assert check_plan(plan) == []

@@ -297,6 +297,28 @@ class _Generator:
             ),
         )
 
+    def _lighten_lifts_before_race(self) -> None:
+        """A race early in its week (a plan of a few weeks, or a race on the week's first days):
+        a heavy lift of the week before within two days of the race goes light — nobody lifts
+        heavy on a race's eve (R3: 24 h, R4: not the day before a speed day)."""
+        if len(self.weeks) < 2 or not _has_race(self.weeks[-1]):
+            return
+        race = next(s for s in self.weeks[-1].runs if s.kind is SessionKind.RACE)
+        before = self.weeks[-2]
+        close = [
+            s
+            for s in before.sessions
+            if s.sport is Sport.STRENGTH and s.hard and (race.date - s.date).days <= 2
+        ]
+        if not close:
+            return
+        sessions = tuple(
+            _deloaded_strength(s, s.id, timedelta(0)) if s in close else s for s in before.sessions
+        )
+        days = ", ".join(f"{s.date:%a}" for s in close)
+        note = f"{days}: the lifting goes light, {race.date:%a %d %b} is race day."
+        self.weeks[-2] = replace(before, sessions=sessions, notes=(*before.notes, note))
+
     # -- driver ---------------------------------------------------------------------------------
     def run(self) -> TrainingPlan:
         request = placement_request(self.profile)
@@ -323,6 +345,7 @@ class _Generator:
                 last_loading = week
             self.weeks.append(week)
             self.runs_so_far.extend(week.runs)
+        self._lighten_lifts_before_race()
         self._hold_taper_volume()
 
         profile = self.profile

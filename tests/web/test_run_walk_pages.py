@@ -43,3 +43,17 @@ def test_a_beginners_pages_show_the_run_walk_intervals(world: World) -> None:
     trainer = world.signed_in("trainer_a").get(f"/athletes/{athlete_id}")
     assert trainer.status_code == 200
     assert f"run/walk {session.run_walk.describe()}" in _text(trainer.text)
+
+    listed = world.api("trainer_a").get(f"/api/v1/athletes/{athlete_id}/sessions")
+    assert listed.status_code == 200
+    by_id = {item["id"]: item for item in listed.json()}
+    assert by_id[session.id]["run_walk"] == {
+        "repeats": session.run_walk.repeats,
+        "run_s": session.run_walk.run_s,
+        "walk_s": session.run_walk.walk_s,
+    }
+    one = world.api("bea").get(f"/api/v1/athletes/{athlete_id}/sessions/{session.id}")
+    assert one.status_code == 200
+    assert one.json()["run_walk"]["repeats"] == session.run_walk.repeats
+    continuous = [s for s in upcoming if s.sport.value == "strength"][0]
+    assert by_id[continuous.id]["run_walk"] is None

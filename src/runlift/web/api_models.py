@@ -228,6 +228,14 @@ class PlanVersionOut(_Out):
     end: dt.date = Field(description="Last day.")
 
 
+class RunWalkOut(_Out):
+    """A run/walk session's intervals (docs/plan-format.md): ``repeats`` × (run, walk)."""
+
+    repeats: int = Field(description="How many run + walk segments.", examples=[8])
+    run_s: int = Field(description="Seconds of running in each segment.", examples=[60])
+    walk_s: int = Field(description="Seconds of brisk walking after each run.", examples=[90])
+
+
 class SessionOut(_Out):
     """One planned session, flattened out of its week."""
 
@@ -250,6 +258,11 @@ class SessionOut(_Out):
     rpe: float = Field(description="Planned session RPE, CR-10.", examples=[7.0])
     load: int = Field(description="Planned load: RPE × minutes.", examples=[315])
     distance_km: float | None = Field(description="Planned distance of a run, km.")
+    run_walk: RunWalkOut | None = Field(
+        default=None,
+        description="Run/walk intervals of a beginner's run (null: continuous running); "
+        "distance_km counts the running only.",
+    )
     intensity_min: int = Field(
         description="Minutes above easy intensity (intervals, tempo, M-pace).", examples=[20]
     )
@@ -639,6 +652,7 @@ class PlannedSessionOut(_Out):
     rpe: float
     load: int
     distance_km: float | None
+    run_walk: RunWalkOut | None = None
     intensity_min: int
     exercises: list[dict[str, Any]]
     description: str

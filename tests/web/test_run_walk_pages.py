@@ -55,5 +55,5 @@ def test_a_beginners_pages_show_the_run_walk_intervals(world: World) -> None:
     one = world.api("bea").get(f"/api/v1/athletes/{athlete_id}/sessions/{session.id}")
     assert one.status_code == 200
     assert one.json()["run_walk"]["repeats"] == session.run_walk.repeats
-    continuous = [s for s in upcoming if s.sport.value == "strength"][0]
-    assert by_id[continuous.id]["run_walk"] is None
+    lift = next(s for s in upcoming if s.sport.value == "strength")
+    assert by_id[lift.id]["run_walk"] is None

@@ -224,12 +224,9 @@ def test_the_race_week_note_promises_only_the_sessions_that_are_there(run_days: 
     assert any("strength session" in n for n in race_week.notes) == bool(race_week.strength)
 
 
-def test_a_race_on_its_weeks_first_day_has_no_heavy_lift_on_its_eve() -> None:
-    """Found by the property test: a 2-week plan from a Friday to a Friday 5K left the race alone
-    in its week and Thursday's lift of the week before heavy, 22 h before the start (R3, R4)."""
-    from runlift.domain.rules import check_plan
-
-    profile = AthleteProfile.from_mapping(
+def new_runner(race: date, start: date, run_days: int, strength_time: str) -> AthleteProfile:
+    """A beginner who does not run yet, racing a 5K soon: the shapes property tests found."""
+    return AthleteProfile.from_mapping(
         {
             "athlete": {
                 "name": "New Runner",
@@ -239,21 +236,53 @@ def test_a_race_on_its_weeks_first_day_has_no_heavy_lift_on_its_eve() -> None:
                 "height_cm": 160.0,
                 "experience": "beginner",
             },
-            "goal": {"event": "5k", "date": date(2026, 1, 16)},
+            "goal": {"event": "5k", "date": race},
             "fitness": {"weekly_km": 0.0, "long_run_km": 0.0},
             "schedule": {
-                "start": date(2026, 1, 2),
-                "run_days": 2,
+                "start": start,
+                "run_days": run_days,
                 "strength_sessions": 2,
                 "long_run_day": "monday",
                 "run_time": "05:00",
-                "strength_time": "06:00",
+                "strength_time": strength_time,
             },
         }
     )
-    plan = generate_plan(profile, SOLVER)
+
+
+def test_a_race_on_its_weeks_first_day_has_no_heavy_lift_on_its_eve() -> None:
+    """Found by the property test: a 2-week plan from a Friday to a Friday 5K left the race alone
+    in its week and Thursday's lift of the week before heavy, 22 h before the start (R3, R4)."""
+    from runlift.domain.rules import check_plan
+
+    plan = generate_plan(new_runner(date(2026, 1, 16), date(2026, 1, 2), 2, "06:00"), SOLVER)
     race = next(s for s in plan.sessions if s.kind is SessionKind.RACE)
     eve = [s for s in plan.sessions if s.sport is Sport.STRENGTH and (race.date - s.date).days <= 2]
     assert eve, "the profile must put a lift within two days of the race"
     assert not any(s.hard for s in eve)
+    assert check_plan(plan) == []
+
+
+def test_no_long_run_on_the_eve_of_a_race_that_opens_its_week() -> None:
+    """A Tuesday 5K with Monday long runs: the Monday before is a short easy run (HARD-ADJ)."""
+    from runlift.domain.rules import check_plan
+
+    plan = generate_plan(new_runner(date(2026, 12, 8), date(2026, 11, 24), 2, "06:00"), SOLVER)
+    eve = [s for s in plan.sessions if s.sport is Sport.RUN and s.date == date(2026, 12, 7)]
+    assert eve
+    assert all(not s.hard and (s.distance_km or 0) <= 3.0 for s in eve)
+    assert check_plan(plan) == []
+
+
+def test_a_new_runner_on_five_days_starts_within_one_short_session() -> None:
+    """0 km a week and 5 run days: week 1 holds at most 3 km of running (one short session),
+    the long run still leading (VOLUME start limit, BEGINNER-START)."""
+    from runlift.domain.rules import check_plan
+
+    plan = generate_plan(new_runner(date(2026, 1, 14), date(2026, 1, 1), 5, "00:00"), SOLVER)
+    first = plan.weeks[0]
+    assert sum(s.distance_km or 0 for s in first.runs) <= 3.0
+    longest_other = max(s.distance_km or 0 for s in first.runs if s.kind is not SessionKind.LONG)
+    long_km = next(s.distance_km or 0 for s in first.runs if s.kind is SessionKind.LONG)
+    assert longest_other <= 0.8 * long_km
     assert check_plan(plan) == []

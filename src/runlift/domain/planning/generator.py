@@ -151,7 +151,13 @@ def generate_plan(profile: AthleteProfile, solver: PlacementSolver) -> TrainingP
     More run days than the week has free days (one stays a full rest day, R5) are planned as
     the most the week holds, with a warning that says so and how to get them back."""
     fitted, warning = fit_run_days(profile)
-    plan = _Generator(fitted, solver).run()
+    try:
+        plan = _Generator(fitted, solver).run()
+    except PlanInfeasible:
+        if fitted is profile:
+            raise
+        _Generator(profile, solver).run()  # no plan either way: name what was asked for
+        raise
     if warning:
         plan = dataclasses.replace(plan, warnings=(warning, *plan.warnings))
     return plan
@@ -297,27 +303,37 @@ class _Generator:
             ),
         )
 
-    def _lighten_lifts_before_race(self) -> None:
+    def _ease_eve_of_race(self) -> None:
         """A race early in its week (a plan of a few weeks, or a race on the week's first days):
-        a heavy lift of the week before within two days of the race goes light — nobody lifts
-        heavy on a race's eve (R3: 24 h, R4: not the day before a speed day)."""
+        in the week before, a heavy lift within two days of the race goes light and a hard run
+        the day before it becomes a short easy run — nobody lifts heavy or runs long on a race's
+        eve (R3: 24 h, R4: not the day before a speed day, HARD-ADJ)."""
         if len(self.weeks) < 2 or not _has_race(self.weeks[-1]):
             return
         race = next(s for s in self.weeks[-1].runs if s.kind is SessionKind.RACE)
         before = self.weeks[-2]
-        close = [
+        lifts = [
             s
             for s in before.sessions
             if s.sport is Sport.STRENGTH and s.hard and (race.date - s.date).days <= 2
         ]
-        if not close:
+        runs = [
+            s
+            for s in before.sessions
+            if s.sport is Sport.RUN and s.hard and (race.date - s.date).days <= 1
+        ]
+        if not lifts and not runs:
             return
-        sessions = tuple(
-            _deloaded_strength(s, s.id, timedelta(0)) if s in close else s for s in before.sessions
-        )
-        days = ", ".join(f"{s.date:%a}" for s in close)
-        note = f"{days}: the lifting goes light, {race.date:%a %d %b} is race day."
-        self.weeks[-2] = replace(before, sessions=sessions, notes=(*before.notes, note))
+        sessions = []
+        for s in before.sessions:
+            if s in lifts:
+                s = _deloaded_strength(s, s.id, timedelta(0))
+            elif s in runs:
+                s = self._walked(self._easy_run(s.date, floor1(min(s.distance_km or 3.0, 3.0))))
+            sessions.append(s)
+        days = ", ".join(f"{s.date:%a}" for s in sorted([*lifts, *runs], key=lambda s: s.start))
+        note = f"{days}: kept light and short, {race.date:%a %d %b} is race day."
+        self.weeks[-2] = replace(before, sessions=tuple(sessions), notes=(*before.notes, note))
 
     # -- driver ---------------------------------------------------------------------------------
     def run(self) -> TrainingPlan:
@@ -345,7 +361,7 @@ class _Generator:
                 last_loading = week
             self.weeks.append(week)
             self.runs_so_far.extend(week.runs)
-        self._lighten_lifts_before_race()
+        self._ease_eve_of_race()
         self._hold_taper_volume()
 
         profile = self.profile
@@ -1258,6 +1274,19 @@ class _Generator:
                 if cut > 0:
                     out[index] = self._resize_run(session, floor1(km - cut))
                     excess = round(excess - (km - (out[index].distance_km or 0.0)), 1)
+        if excess > 0:  # many short floors (a new runner on 5 days): the long run gives too,
+            # still leading the others (≤ 80 % of it)
+            others = max(
+                (s.distance_km or 0.0 for s in out if s.kind is not SessionKind.LONG), default=0.0
+            )
+            for index, session in enumerate(out):
+                if session.kind is SessionKind.LONG:
+                    km = session.distance_km or 0.0
+                    lowest = math.ceil(others / LEAD_RATIO * 10) / 10
+                    cut = min(excess, max(0.0, km - lowest))
+                    if cut > 0:
+                        out[index] = self._resize_run(session, floor1(km - cut))
+                        excess = round(excess - (km - (out[index].distance_km or 0.0)), 1)
         return out
 
     def _fit_long_cap(self, sessions: Sequence[PlannedSession]) -> list[PlannedSession]:

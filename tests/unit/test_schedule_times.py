@@ -187,3 +187,26 @@ def test_more_run_days_than_free_days_plans_the_free_days_and_says_so() -> None:
         run_dates = [s.date for s in week.sessions if s.sport is Sport.RUN]
         assert len(run_dates) == len(set(run_dates)) <= 5
         assert not {WEEKDAYS[d.weekday()] for d in run_dates} & {"tuesday", "friday"}
+
+
+def test_a_volume_the_shared_days_cannot_hold_is_capped_with_the_fix_said() -> None:
+    """59 km on 3 runs beside 3 lifts and 2 days off: an easy run shares a lift's day and ends
+    6 h before it, so week 1 cannot hold 59 km; the plan says so and how to keep the volume."""
+    data = maya_mapping()
+    data["fitness"].update(weekly_km=59.0, long_run_km=25.6)
+    data["schedule"].update(
+        run_days=3,
+        strength_sessions=3,
+        long_run_day="wednesday",
+        unavailable=["tuesday", "friday"],
+        run_time="10:00",
+        strength_time="06:00",
+    )
+    plan = generate_plan(AthleteProfile.from_mapping(data), SOLVER)
+    assert check_plan(plan) == []
+    first_km = sum(s.distance_km or 0 for s in plan.weeks[0].runs)
+    assert first_km < 0.9 * 59.0
+    said = [w for w in plan.warnings if w.startswith("59 km does not fit 3 runs a week")]
+    assert said
+    assert "lifting day" in said[0]
+    assert "schedule.run_days = 4" in said[0]

@@ -240,6 +240,10 @@ class _Generator:
         #: Loading weeks whose volume the run days could not hold with the long run leading:
         #: (week, wanted km, planned km).
         self.lead_capped: list[tuple[int, float, float]] = []
+        #: Whether an easy run was shortened to end 6 h before a lift on its day (this week's
+        #: placement), and whether that held a loading week under its volume.
+        self.shared_shortened = False
+        self.shared_capped = False
         #: The placed week, with each weekday's start times (set by ``run``).
         self.template: WeekTemplate | None = None
         #: The run/walk stage of each week (None: continuous running), by week index.
@@ -421,10 +425,12 @@ class _Generator:
             quality_days = ()  # run/walk weeks build the running itself: no speed sessions
         runs = self._loading_runs(frame, template, quality_days, target)
         strength = self._strength_sessions(frame, template, heavy_days)
+        self.shared_shortened = False
         sessions = self._fit_shared_days([*runs, *strength])
         week = _week(frame, sessions)
-        if week.run_km < 0.95 * target and self._lead_bound(week):
+        if week.run_km < 0.95 * target and (self._lead_bound(week) or self.shared_shortened):
             self.lead_capped.append((frame.index, target, week.run_km))
+            self.shared_capped = self.shared_capped or self.shared_shortened
             growth_note += (
                 f"; capped at {week.run_km:g} km so that the long run leads "
                 f"(other runs ≤ {LEAD_RATIO * 100:.0f} % of it)"
@@ -1342,6 +1348,7 @@ class _Generator:
             if session.sport is Sport.RUN and lift is not None:
                 latest_end = lift.start - SHARE_GAP
                 if session.end > latest_end:
+                    self.shared_shortened = True
                     minutes = int((latest_end - session.start).total_seconds() // 60)
                     factor = minutes / session.duration_min
                     session = self._resize_run(session, floor1((session.distance_km or 0) * factor))
@@ -1450,8 +1457,14 @@ class _Generator:
         )
         return [
             f"{wanted:g} km does not fit {profile.run_days} runs a week with the long run "
-            f"leading (every other run ≤ {LEAD_RATIO * 100:.0f} % of it): week {week} runs "
-            f"{planned:g} km instead, and the other runs are capped in weeks {weeks}{more}. " + fix
+            f"leading (every other run ≤ {LEAD_RATIO * 100:.0f} % of it)"
+            + (
+                " and an easy run on a lifting day ending 6 h before the lift"
+                if self.shared_capped
+                else ""
+            )
+            + f": week {week} runs {planned:g} km instead, and the other runs are capped in "
+            f"weeks {weeks}{more}. " + fix
         ]
 
     def _peak_long_warnings(self) -> list[str]:

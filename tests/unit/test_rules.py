@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -139,16 +138,6 @@ def test_a_single_rule_runs_on_its_own() -> None:
     plan = replace_session(a_valid_plan(), "w2-sat-run", kind=SessionKind.TEMPO)
     assert [v.rule for v in RULES["HARD-ADJ"](plan)] == ["HARD-ADJ"]
     assert list(RULES["R1"](plan)) == []
-
-
-def test_a_24_week_plan_is_checked_in_under_5_ms() -> None:
-    plan = a_valid_plan(24)
-    timings = []
-    for _ in range(10):
-        started = time.perf_counter()
-        check_plan(plan)
-        timings.append(time.perf_counter() - started)
-    assert min(timings) < 0.005
 
 
 # --------------------------------------------------------------------------- R1

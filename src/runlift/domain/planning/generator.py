@@ -495,6 +495,8 @@ class _Generator:
         rest_km = max(target_km - long_km - sum(s.distance_km or 0 for s in quality_sessions), 0)
         walking = is_run_walk(self.stages.get(frame.index))
         least = MIN_RUN_WALK_SESSION_KM if walking else MIN_EASY_KM
+        if walking:  # a new runner on many days: the short floors stay within the week's km
+            least = min(least, max(0.1, floor1(target_km / (n_runs + 1))))
         amounts = _easy_amounts(rest_km, len(easy_days), long_km, others_cap, n_runs, least)
         runs = []
         for d, (km, medium_long) in zip(easy_days, amounts, strict=True):

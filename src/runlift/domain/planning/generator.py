@@ -309,9 +309,9 @@ class _Generator:
 
     def _ease_eve_of_race(self) -> None:
         """A race early in its week (a plan of a few weeks, or a race on the week's first days):
-        in the week before, a heavy lift within two days of the race goes light and a hard run
-        the day before it becomes a short easy run — nobody lifts heavy or runs long on a race's
-        eve (R3: 24 h, R4: not the day before a speed day, HARD-ADJ)."""
+        in the week before, a heavy lift within two days of the race goes light, the race's eve
+        is kept free and no hard run falls in the three days before it, as in a taper week —
+        nobody lifts heavy or runs long on a race's eve (R3: 24 h, R4, HARD-ADJ)."""
         if len(self.weeks) < 2 or not _has_race(self.weeks[-1]):
             return
         race = next(s for s in self.weeks[-1].runs if s.kind is SessionKind.RACE)
@@ -324,19 +324,21 @@ class _Generator:
         runs = [
             s
             for s in before.sessions
-            if s.sport is Sport.RUN and s.hard and (race.date - s.date).days <= 1
+            if s.sport is Sport.RUN
+            and (race.date - s.date).days <= 3
+            and (s.hard or (race.date - s.date).days <= 1)
         ]
         if not lifts and not runs:
             return
-        sessions = []
-        for s in before.sessions:
-            if s in lifts:
-                s = _deloaded_strength(s, s.id, timedelta(0))
-            elif s in runs:
-                s = self._walked(self._easy_run(s.date, floor1(min(s.distance_km or 3.0, 3.0))))
-            sessions.append(s)
+        sessions = [
+            _deloaded_strength(s, s.id, timedelta(0)) if s in lifts else s for s in before.sessions
+        ]
+        if runs:  # the race's eve free, no hard run 3 days out (as in a taper week); the long
+            # run keeps its share of the shorter week (LONG-CAP) and leads
+            frame = next(f for f in self.frames if f.index == before.index)
+            sessions = self._fit_long_cap(self._clear_race_eve(sessions, frame))
         days = ", ".join(f"{s.date:%a}" for s in sorted([*lifts, *runs], key=lambda s: s.start))
-        note = f"{days}: kept light and short, {race.date:%a %d %b} is race day."
+        note = f"{days}: kept light and easy, {race.date:%a %d %b} is race day."
         self.weeks[-2] = replace(before, sessions=tuple(sessions), notes=(*before.notes, note))
 
     # -- driver ---------------------------------------------------------------------------------

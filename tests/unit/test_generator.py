@@ -287,3 +287,19 @@ def test_a_new_runner_on_five_days_starts_within_one_short_session() -> None:
     long_km = next(s.distance_km or 0 for s in first.runs if s.kind is SessionKind.LONG)
     assert longest_other <= 0.8 * long_km
     assert check_plan(plan) == []
+
+
+def test_the_medium_long_run_goes_midweek_not_the_day_after_the_long_run() -> None:
+    """Pfitzinger's medium-long run sits midweek; the day after the long run is an easy day."""
+    plan = generate_plan(
+        maya_profile(
+            fitness={"weekly_km": 50.0, "long_run_km": 20.0},
+            goal={"event": "marathon", "date": date(2027, 5, 2)},
+            schedule={"run_days": 5},
+        ),
+        SOLVER,
+    )
+    medium = [s for s in plan.sessions if s.title.startswith("Medium-long run")]
+    assert medium, "a 5-run marathon plan at 50 km has medium-long runs"
+    long_dates = {s.date for s in plan.sessions if s.kind is SessionKind.LONG}
+    assert not [s for s in medium if any((s.date - d).days == 1 for d in long_dates)]

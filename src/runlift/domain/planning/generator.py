@@ -500,6 +500,10 @@ class _Generator:
         if walking:  # a new runner on many days: the short floors stay within the week's km
             least = min(least, max(0.1, floor1(target_km / (n_runs + 1))))
         amounts = _easy_amounts(rest_km, len(easy_days), long_km, others_cap, n_runs, least)
+        # The medium-long run (the first amount) goes midweek, on the easy day farthest from the
+        # long run (Pfitzinger), never on the day after it.
+        long_weekday = template.long_run
+        easy_days.sort(key=lambda d: -min((d - long_weekday) % 7, (long_weekday - d) % 7))
         runs = []
         for d, (km, medium_long) in zip(easy_days, amounts, strict=True):
             run = self._easy_run(day_of(d), km)

@@ -12,6 +12,7 @@ docs/bulk-import.md.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -99,6 +100,15 @@ def _span(result: CheckinImport | SessionImport) -> str:
     return f"{rows}, {result.first.isoformat()} → {result.last.isoformat()}"
 
 
+def _first_few(items: Iterable[str]) -> list[Text]:
+    """The first ``LISTED`` lines, then how many more there are."""
+    listed = list(items)
+    lines = [Text(item) for item in listed[:LISTED]]
+    if len(listed) > LISTED:
+        lines.append(Text(f"  … and {len(listed) - LISTED} more", style="dim"))
+    return lines
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -131,15 +141,13 @@ def _checkin_summary(result: CheckinImport) -> list[Text]:
                 style="yellow",
             )
         )
-        for kept in result.kept[:LISTED]:
-            lines.append(
-                Text(
-                    f"  line {kept.line}, {kept.day.isoformat()}, {kept.column}: stored "
-                    f"{kept.stored!r}, file {kept.file!r}"
-                )
+        lines.extend(
+            _first_few(
+                f"  line {kept.line}, {kept.day.isoformat()}, {kept.column}: stored "
+                f"{kept.stored!r}, file {kept.file!r}"
+                for kept in result.kept
             )
-        if len(result.kept) > LISTED:
-            lines.append(Text(f"  … and {len(result.kept) - LISTED} more", style="dim"))
+        )
     if not result.stored_nothing:
         lines.append(
             Text(
@@ -208,15 +216,12 @@ def _session_summary(result: SessionImport) -> list[Text]:
                 style="yellow",
             )
         )
-        for same in result.already[:LISTED]:
-            lines.append(
-                Text(
-                    f"  line {same.line} → activity {same.activity_id} ({same.source}, "
-                    f"{same.match})"
-                )
+        lines.extend(
+            _first_few(
+                f"  line {same.line} → activity {same.activity_id} ({same.source}, {same.match})"
+                for same in result.already
             )
-        if len(result.already) > LISTED:
-            lines.append(Text(f"  … and {len(result.already) - LISTED} more", style="dim"))
+        )
     return lines
 
 

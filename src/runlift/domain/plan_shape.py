@@ -241,8 +241,9 @@ def safe_reach_km(plan: TrainingPlan) -> float:
     progression (docs/plan-rules.md, docs/science.md §7): the athlete's long run +10 % a
     loading week (LONGEST), within LONG-CAP's share of a weekly volume that starts at the
     athlete's (START-VOLUME; the start floor from nothing) and grows ≤ 10 % a loading week
-    (VOLUME), and within LONG-CAP's minutes from 64 km a week (at the plan's long-run pace)
-    or its share of a week just under 64 km."""
+    (VOLUME), and within LONG-CAP's minutes from 64 km a week (at the plan's fastest long-run
+    pace) or, for an athlete who runs less than 64 km a week today, its share of a week just
+    under 64 km."""
     rules = plan.rules
     loading = sum(1 for week in plan.weeks if _is_loading(week))
     if loading == 0:
@@ -256,7 +257,13 @@ def safe_reach_km(plan: TrainingPlan) -> float:
     if longs:
         minutes = long_run_minutes_cap(plan.event)
         pace_min = min(s.duration_min / (s.distance_km or 1.0) for s in longs)
-        reach = min(reach, max(minutes / pace_min, share * LONG_CAP_FROM_KM))
+        by_time = minutes / pace_min
+        # An athlete below 64 km a week could hold the peak weeks just under it, where the
+        # minutes do not bind; one already at 64 km or more keeps them (no plan cuts volume
+        # to lengthen the long run).
+        if rules.start_weekly_km < LONG_CAP_FROM_KM:
+            by_time = max(by_time, share * LONG_CAP_FROM_KM)
+        reach = min(reach, by_time)
     return reach
 
 

@@ -29,7 +29,6 @@ from runlift.domain.planning.placement import (
     HARD_RUN_MAX_MIN,
     LIFT_MAX_MIN,
     SAME_DAY_GAP_MIN,
-    SHARED_RUN_MAX_MIN,
     Constraint,
     PlacementRequest,
     PlacementResult,
@@ -173,7 +172,7 @@ def _solve(
         if on(Constraint.SHARED_DAYS):
             # SAME-DAY: easy run first, the lift ≥ 6 h after it ends.
             model.add(
-                lift_at[d] - run_at[d] >= SHARED_RUN_MAX_MIN + SAME_DAY_GAP_MIN
+                lift_at[d] - run_at[d] >= request.shared_run_min + SAME_DAY_GAP_MIN
             ).only_enforce_if([run[d], strength[d]])
         # R3: heavy strength ≥ 24 h after a hard run the day before ends …
         pairs = [(hard, heavy), (hard_b, heavy_b)]

@@ -103,6 +103,11 @@ DEFAULT_EASY_PACE: dict[Experience, float] = {
 }
 
 SHARE_GAP = timedelta(hours=6)
+#: The longest easy run a lifting day is placed for when a week's volume needs it (min): the
+#: 80 % of a 180 min long run.
+SHARED_RUN_LONGEST_MIN = 150
+#: The longest warm-up (and cool-down) of a speed session that takes a week's extra volume.
+WARM_UP_LONGEST_KM = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +157,7 @@ def generate_plan(profile: AthleteProfile, solver: PlacementSolver) -> TrainingP
     the most the week holds, with a warning that says so and how to get them back."""
     fitted, warning = fit_run_days(profile)
     try:
-        plan = _Generator(fitted, solver).run()
+        plan = _roomier(fitted, solver)
     except PlanInfeasible:
         if fitted is profile:
             raise
@@ -161,6 +166,33 @@ def generate_plan(profile: AthleteProfile, solver: PlacementSolver) -> TrainingP
     if warning:
         plan = dataclasses.replace(plan, warnings=(warning, *plan.warnings))
     return plan
+
+
+def _roomier(profile: AthleteProfile, solver: PlacementSolver) -> TrainingPlan:
+    """The plan, placed again with room for longer easy runs on lifting days when the first
+    placement's 90 min held weeks under their volume (a high-volume athlete with few free
+    days): the lift then starts later, or the run earlier, where the days allow it. The
+    roomier plan is kept when it runs more of the wanted volume."""
+    generator = _Generator(profile, solver)
+    plan = generator.run()
+    tried = {generator.request.shared_run_min}
+    need = generator.shared_need_min
+    while need not in tried and need > generator.request.shared_run_min:
+        tried.add(need)
+        try:  # the roomier plan grows from bigger weeks, and may want more room again
+            roomier = _Generator(profile, solver, shared_run_min=need)
+            alternative = roomier.run()
+        except PlanInfeasible:
+            need -= 15  # the days cannot place runs that long: a little less
+            continue
+        if _loading_km(alternative) <= _loading_km(plan) + 0.5:
+            break
+        plan, generator, need = alternative, roomier, roomier.shared_need_min
+    return plan
+
+
+def _loading_km(plan: TrainingPlan) -> float:
+    return sum(_training_km(w) for w in plan.weeks if not w.deload and w.phase is not Phase.TAPER)
 
 
 def fit_run_days(profile: AthleteProfile) -> tuple[AthleteProfile, str]:
@@ -219,9 +251,14 @@ def placement_request(profile: AthleteProfile) -> PlacementRequest:
 
 
 class _Generator:
-    def __init__(self, profile: AthleteProfile, solver: PlacementSolver) -> None:
+    def __init__(
+        self, profile: AthleteProfile, solver: PlacementSolver, shared_run_min: int | None = None
+    ) -> None:
         self.profile = profile
         self.solver = solver
+        self.request = placement_request(profile)
+        if shared_run_min is not None:
+            self.request = replace(self.request, shared_run_min=shared_run_min)
         self.paces = Paces.for_profile(profile)
         self.frames = frame_weeks(profile)
         self.weeks: list[PlanWeek] = []
@@ -244,6 +281,9 @@ class _Generator:
         #: placement), and whether that held a loading week under its volume.
         self.shared_shortened = False
         self.shared_capped = False
+        #: How long an easy run on a lifting day would have to be for the capped weeks to hold
+        #: their volume (min); 0 when none was capped.
+        self.shared_need_min = 0
         #: The placed week, with each weekday's start times (set by ``run``).
         self.template: WeekTemplate | None = None
         #: The run/walk stage of each week (None: continuous running), by week index.
@@ -343,7 +383,7 @@ class _Generator:
 
     # -- driver ---------------------------------------------------------------------------------
     def run(self) -> TrainingPlan:
-        request = placement_request(self.profile)
+        request = self.request
         result = self.solver.place(request)
         if result.template is None:
             conflicts = [Conflict(*request.describe(constraint)) for constraint in result.conflicts]
@@ -425,9 +465,9 @@ class _Generator:
         heavy_days = template.heavy_ok_base if base_mode else template.heavy_ok
         if is_run_walk(self.stages.get(frame.index)):
             quality_days = ()  # run/walk weeks build the running itself: no speed sessions
+        self.shared_shortened = False
         runs = self._loading_runs(frame, template, quality_days, target)
         strength = self._strength_sessions(frame, template, heavy_days)
-        self.shared_shortened = False
         sessions = self._fit_shared_days([*runs, *strength])
         week = _week(frame, sessions)
         if week.run_km < 0.95 * target and (self._lead_bound(week) or self.shared_shortened):
@@ -457,7 +497,6 @@ class _Generator:
         target_km: float,
     ) -> list[PlannedSession]:
         profile = self.profile
-        paces = self.paces
         n_runs = profile.run_days
         day_of = self._day_of(frame)
         long_day = day_of(template.long_run)
@@ -465,7 +504,7 @@ class _Generator:
         # Long run: the progression towards the event's peak (long_runs), its share of the
         # week and Daniels' time cap (LONG-CAP), +10 % on the longest of the last 30 days.
         wanted = self.long_runs.by_loading_week[self.loading_order[frame.index]]
-        cap = long_run_cap(target_km, n_runs, paces.long, self.long_minutes)
+        cap = long_run_cap(target_km, n_runs, self._long_pace(frame), self.long_minutes)
         ceiling = min(cap, self._longest_allowed(long_day) + 0.04)
         easy_days = [
             d for d in template.run_days if d != template.long_run and d not in quality_days
@@ -499,11 +538,32 @@ class _Generator:
         least = MIN_RUN_WALK_SESSION_KM if walking else MIN_EASY_KM
         if walking:  # a new runner on many days: the short floors stay within the week's km
             least = min(least, max(0.1, floor1(target_km / (n_runs + 1))))
-        amounts = _easy_amounts(rest_km, len(easy_days), long_km, others_cap, n_runs, least)
-        # The medium-long run (the first amount) goes midweek, on the easy day farthest from the
-        # long run (Pfitzinger), never on the day after it.
+        # The medium-long run goes midweek, on the easy day farthest from the long run
+        # (Pfitzinger), never on the day after it, and on a day with room for it: a lifting day
+        # holds what ends 6 h before the lift.
         long_weekday = template.long_run
         easy_days.sort(key=lambda d: -min((d - long_weekday) % 7, (long_weekday - d) % 7))
+        easy_dates = [day_of(d) for d in easy_days]
+        rooms = [self._shared_room_km(day) for day in easy_dates]
+        amounts = _easy_amounts(
+            rest_km, [min(others_cap, room) for room in rooms], long_km, n_runs, least
+        )
+        self._note_shared_need(rest_km, easy_dates, rooms, amounts, long_km, others_cap, least)
+        # Easy runs all at their caps: the speed sessions take a longer warm-up and cool-down
+        # (Pfitzinger's threshold days run 8–10 mi), each still ≤ 80 % of the long run.
+        left = rest_km - sum(km for km, _ in amounts)
+        if left >= 0.5 and quality_sessions and not walking:
+            each = left / len(quality_sessions)
+            grown = []
+            for session, day_index, kind in zip(
+                quality_sessions, sorted(quality_days), kinds, strict=True
+            ):
+                longer = self._quality_run(
+                    day_of(day_index), kind, frame, target_km, others_cap, extra_km=each
+                )
+                longer_km, km = longer.distance_km or 0.0, session.distance_km or 0.0
+                grown.append(longer if km < longer_km <= others_cap else session)
+            quality_sessions = grown
         runs = []
         for d, (km, medium_long) in zip(easy_days, amounts, strict=True):
             run = self._easy_run(day_of(d), km)
@@ -531,6 +591,47 @@ class _Generator:
         limit = floor1(LEAD_RATIO * (longs[0].distance_km or 0.0))
         others = [s for s in week.runs if s.kind is not SessionKind.LONG]
         return any((s.distance_km or 0.0) >= limit - 0.3 for s in others)
+
+    def _shared_room_km(self, day: date, minutes: int | None = None) -> float:
+        """The longest easy run (km) that ends 6 h before the lift on ``day`` (SAME-DAY), at
+        the placed start times or, given ``minutes``, for a run of that many minutes; no limit
+        on a day without a lift."""
+        if self.template is None or day.weekday() not in self.template.strength:
+            return math.inf
+        if minutes is None:
+            gap = self._lift_start(day) - self._run_start(day) - SHARE_GAP
+            minutes = max(int(gap.total_seconds() // 60), 0)
+        return floor1(minutes * 60 / self.paces.easy)
+
+    def _note_shared_need(
+        self,
+        rest_km: float,
+        easy_dates: Sequence[date],
+        rooms: Sequence[float],
+        amounts: Sequence[tuple[float, bool]],
+        long_km: float,
+        others_cap: float,
+        least: float,
+    ) -> None:
+        """When lifting days held the easy runs under the week's volume, mark the week and
+        note how long a shared-day run would have to be (≤ 150 min) to hold it."""
+        planned = sum(km for km, _ in amounts)
+        free = sum(
+            km for km, _ in _easy_amounts(rest_km, [others_cap] * len(rooms), long_km, 0, least)
+        )
+        if planned + 0.05 >= min(free, rest_km):
+            return
+        self.shared_shortened = True
+        for minutes in range(self.request.shared_run_min + 15, SHARED_RUN_LONGEST_MIN + 1, 15):
+            caps = [
+                min(others_cap, room if room == math.inf else self._shared_room_km(day, minutes))
+                for day, room in zip(easy_dates, rooms, strict=True)
+            ]
+            held = sum(km for km, _ in _easy_amounts(rest_km, caps, long_km, 0, least))
+            if held + 0.05 >= min(free, rest_km):
+                self.shared_need_min = max(self.shared_need_min, minutes)
+                return
+        self.shared_need_min = SHARED_RUN_LONGEST_MIN
 
     def _quality_kinds(self, frame: WeekFrame, count: int) -> list[SessionKind]:
         if count == 0:
@@ -635,9 +736,25 @@ class _Generator:
         )
         return self._walked(session)
 
+    def _long_pace(self, frame: WeekFrame) -> float:
+        """The long run's average pace (s/km) in ``frame``: peak weeks of a marathon or half
+        finish the last quarter at marathon pace (``_long_run``)."""
+        paces = self.paces
+        if self.profile.event in (Event.MARATHON, Event.HALF) and frame.phase is Phase.PEAK:
+            return 0.75 * paces.long + 0.25 * paces.marathon
+        return paces.long
+
     def _quality_run(
-        self, day: date, kind: SessionKind, frame: WeekFrame, week_km: float, km_cap: float
+        self,
+        day: date,
+        kind: SessionKind,
+        frame: WeekFrame,
+        week_km: float,
+        km_cap: float,
+        extra_km: float = 0.0,
     ) -> PlannedSession:
+        """A speed session; ``extra_km`` lengthens its warm-up and cool-down (each ≤ 5 km) in a
+        week whose easy runs cannot hold the rest of its volume."""
         paces = self.paces
         profile = self.profile
         scale = {Experience.BEGINNER: 0.7, Experience.INTERMEDIATE: 1.0, Experience.ADVANCED: 1.3}[
@@ -679,6 +796,9 @@ class _Generator:
         work_km = work_min * 60 / pace
         recovery_km = recovery_min * 60 / (paces.easy + 30)
         total_km = warm + work_km + recovery_km + cool
+        if extra_km > 0 and total_km < km_cap:
+            add = max(0.0, min(extra_km / 2, WARM_UP_LONGEST_KM - warm, (km_cap - total_km) / 2))
+            warm, cool, total_km = warm + add, cool + add, total_km + 2 * add
         if total_km > km_cap and total_km > 0:
             shrink = km_cap / total_km
             warm, cool, work_km, recovery_km = (
@@ -901,7 +1021,8 @@ class _Generator:
         """When the race week cannot hold its share of the taper (a race week of two or three
         days, a lift on its only free day), the taper weeks before it take the difference:
         their easy runs grow 0.1 km at a time, never past the same day's run of the last
-        loading week (8 km without one) nor on a lifting day, until the taper runs
+        loading week (8 km without one) nor, on a lifting day, past what ends 6 h before the
+        lift, until the taper runs
         ≤ 55 % less a day than the last loading week (Bosquet 2007: −40 to −60 %)."""
         if self.profile.goal_date is None:
             return
@@ -930,7 +1051,7 @@ class _Generator:
             week = self.weeks[i]
             if _has_race(week):
                 continue
-            lifting = {s.date for s in week.strength}
+            lifting = {s.date: s.start for s in week.strength}
             sessions = list(week.sessions)
             grown = False
             for _ in range(400):
@@ -938,9 +1059,12 @@ class _Generator:
                     break
                 candidates = []
                 for index, session in enumerate(sessions):
-                    if session.kind is not SessionKind.EASY or session.date in lifting:
+                    if session.kind is not SessionKind.EASY:
                         continue
                     cap = self._reference_km(last, session.date.weekday(), default=8.0)
+                    if session.date in lifting:  # it still ends 6 h before the lift
+                        room = lifting[session.date] - session.start - SHARE_GAP
+                        cap = min(cap, floor1(room.total_seconds() / self.paces.easy))
                     if (session.distance_km or 0.0) + 0.1 <= cap + 1e-9:
                         candidates.append((session.distance_km or 0.0, index))
                 if not candidates:
@@ -1327,7 +1451,9 @@ class _Generator:
                 out = [resized.get(id(s), s) for s in out]
                 continue
             week_km = sum(s.distance_km or 0.0 for s in runs)
-            cap = long_run_cap(week_km, len(runs), self.paces.long, self.long_minutes)
+            # Daniels' minutes at the run's own pace (a marathon-pace finish covers more km)
+            pace = long.duration_min * 60 / long_km if long_km else self.paces.long
+            cap = long_run_cap(week_km, len(runs), pace, self.long_minutes)
             if long_km <= cap + 1e-9 and (week_km < 64 or long.duration_min <= self.long_minutes):
                 break
             shorter = self._resize_run(long, floor1(min(cap, long_km - 0.1)))
@@ -1379,7 +1505,7 @@ class _Generator:
         )
         return [
             f"Long run {long.distance_km:g} km on {long.date:%a} ({share:.0f} % of the week"
-            f"{lead}): towards a {self.long_runs.target_km:g} km peak, within its share of "
+            f"{lead}): towards a {floor1(self.long_runs.target_km):g} km peak, within its share of "
             "the week and ≤ +10 % on the longest run of the last 30 days."
         ]
 
@@ -1458,10 +1584,14 @@ class _Generator:
         week, wanted, planned = self.lead_capped[0]
         weeks = ", ".join(str(index) for index, _, _ in self.lead_capped[:6])
         more = "…" if len(self.lead_capped) > 6 else ""
+        free = len(WEEKDAYS) - len(profile.unavailable)
         fix = (
-            f"Add a run day (schedule.run_days = {profile.run_days + 1}) to keep your volume."
-            if profile.run_days < 6
-            else "Six runs a week is the most runlift plans; the volume stays capped."
+            "Six runs a week is the most runlift plans; the volume stays capped."
+            if profile.run_days >= 6
+            else f"Add a run day (schedule.run_days = {profile.run_days + 1}) to keep your volume."
+            if profile.run_days < free
+            else f"Free another day (schedule.unavailable) for a run day "
+            f"(schedule.run_days = {profile.run_days + 1}) to keep your volume."
         )
         return [
             f"{wanted:g} km does not fit {profile.run_days} runs a week with the long run "
@@ -1493,6 +1623,23 @@ class _Generator:
         if best + 0.05 >= low:
             return []
         label = EVENT_LABEL[profile.event]
+        target = self.long_runs.target_km
+        span = f"{low:g}–{target:.1f}" if target - low >= 0.5 else f"{low:g}"
+        timed = [
+            (w, s)
+            for w in self.weeks
+            for s in w.runs
+            if s.kind is SessionKind.LONG and (s.distance_km or 0.0) + 0.05 >= best
+        ]
+        if any(w.run_km >= 64 and s.duration_min >= self.long_minutes - 3 for w, s in timed):
+            return [
+                f"Long run: Daniels' cap of {self.long_minutes} min (weeks from 64 km) holds it "
+                f"at {best:g} km at your long-run pace ({format_pace(self.paces.long)}), short "
+                f"of the {span} km a {label} plan builds to (Higdon, Pfitzinger; "
+                "docs/science.md §7). Time on feet is what the long run trains, so the plan "
+                "keeps the cap; a faster recent race result (fitness.recent_race) sets faster "
+                "paces."
+            ]
         taper = sum(1 for f in self.frames if f.phase is Phase.TAPER)
         needed = weeks_to_reach(profile, low, loading_weeks_per_block(profile), taper, self.peak_km)
         advice = "a later race, or a shorter distance on this date"
@@ -1504,8 +1651,6 @@ class _Generator:
                     f"race on {safer:%Y-%m-%d} or later ({needed} weeks from the start), or "
                     "choose a shorter distance on this date"
                 )
-        target = self.long_runs.target_km
-        span = f"{low:g}–{target:.1f}" if target - low >= 0.5 else f"{low:g}"
         return [
             f"Long run: from your {profile.long_run_km:g} km, +10 % a loading week reaches "
             f"{best:g} km by race day, short of the {span} km a {label} plan builds to "
@@ -1668,32 +1813,54 @@ MIN_RUN_WALK_SESSION_KM = 0.5
 
 def _easy_amounts(
     rest_km: float,
-    count: int,
+    caps: Sequence[float],
     long_km: float,
-    cap_km: float,
     runs: int,
     least_km: float = MIN_EASY_KM,
 ) -> list[tuple[float, bool]]:
     """The km of each easy run (and whether it is the medium-long run): ``rest_km`` shared
-    out, none above ``cap_km`` (80 % of the long run)."""
+    out, none above its day's cap (80 % of the long run, and on a lifting day what ends 6 h
+    before the lift). ``caps`` come in order of preference for the medium-long run (farthest
+    from the long run first); it takes the first day with room for it."""
+    count = len(caps)
     if count == 0:
         return []
     floor = min(least_km, long_km)
+    caps = [max(cap, floor) for cap in caps]
     if runs >= 5 and count >= 2 and long_km >= MEDIUM_LONG_FROM_KM:
-        medium = min(floor1(MEDIUM_LONG_SHARE[1] * long_km), cap_km)
+        wanted = floor1(MEDIUM_LONG_SHARE[1] * long_km)
+        at = next(
+            (i for i, cap in enumerate(caps) if cap >= wanted),
+            max(range(count), key=lambda i: caps[i]),
+        )
+        medium = min(wanted, floor1(caps[at]))
         remaining = (rest_km - medium) / (count - 1)
         if medium >= MEDIUM_LONG_SHARE[0] * long_km and 3.0 <= remaining < medium:
-            others = max(floor1(min(remaining, cap_km)), floor)
-            return [(medium, True)] + [(others, False)] * (count - 1)
-    if least_km < MIN_EASY_KM and rest_km / count <= cap_km:
+            others: list[tuple[float, bool]] = [
+                (km, False)
+                for km in _share_out(rest_km - medium, caps[:at] + caps[at + 1 :], floor)
+            ]
+            return [*others[:at], (medium, True), *others[at:]]
+    if least_km < MIN_EASY_KM and rest_km / count <= min(caps):
         # Run/walk weeks are small: share the km out in tenths so that rounding down every
         # run does not eat the week's +10 % (0.1 km a run is 3–5 % of a 3 km week).
         tenths = math.floor(rest_km * 10 + 1e-9)
         each, extra = divmod(tenths, count)
         if each / 10 >= floor:
             return [(round((each + (1 if i < extra else 0)) / 10, 1), False) for i in range(count)]
-    km = max(floor1(min(rest_km / count, cap_km)), floor)
-    return [(km, False)] * count
+    return [(km, False) for km in _share_out(rest_km, caps, floor)]
+
+
+def _share_out(total_km: float, caps: Sequence[float], floor: float) -> list[float]:
+    """``total_km`` in even shares, none above its cap: what a capped day cannot hold goes to
+    the others (each rounded down to 0.1 km, none below ``floor``)."""
+    amounts = [0.0] * len(caps)
+    left = max(total_km, 0.0)
+    order = sorted(range(len(caps)), key=lambda i: caps[i])
+    for n, i in enumerate(order):
+        amounts[i] = min(left / (len(order) - n), caps[i])
+        left -= amounts[i]
+    return [max(floor1(km), floor) for km in amounts]
 
 
 def _week(

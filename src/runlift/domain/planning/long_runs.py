@@ -69,8 +69,12 @@ def target_peak_km(
     # 80 % of the long run, so the week holds 90 % of the lead bound.
     shorter = 0.9 if profile.run_days >= 3 else 1.0
     if profile.weekly_km > shorter * top * (1 + LEAD_RATIO * max(profile.run_days - 1, 0)):
-        # Up to +10 % on it (LONGEST), for the long run to lead beside a short speed session.
-        return max(target, current * GROWTH), low
+        # Up to +10 % on it (LONGEST), for the long run to lead beside a short speed session,
+        # within Daniels' minutes from 64 km a week (LONG-CAP).
+        held = current * GROWTH
+        if profile.weekly_km >= TIME_CAP_FROM_KM:
+            held = min(held, by_time)
+        return max(target, held), low
     return max(target, min(current, top)), low
 
 

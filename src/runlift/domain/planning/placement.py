@@ -68,6 +68,10 @@ class PlacementRequest:
     strength_time: time
     #: Availability windows per weekday (Monday first); an empty entry = ``DEFAULT_DAY``.
     windows: tuple[tuple[Window, ...], ...] = ((),) * 7
+    #: The longest easy run a day shared with a lift must hold (min): the lift starts this
+    #: long plus 6 h after the run (SAME-DAY). 90 min by default; the generator asks for more
+    #: when a high-volume week needs longer easy runs on lifting days.
+    shared_run_min: int = SHARED_RUN_MAX_MIN
 
     @property
     def has_windows(self) -> bool:
@@ -88,8 +92,8 @@ class PlacementRequest:
 
     def shared_lift_start(self, weekday: int, run_start: int) -> int | None:
         """The allowed lift start nearest the preference that leaves an easy run starting at
-        ``run_start`` its 90 min and 6 h (SAME-DAY); None when the day has none."""
-        earliest = run_start + SHARED_RUN_MAX_MIN + SAME_DAY_GAP_MIN
+        ``run_start`` its ``shared_run_min`` and 6 h (SAME-DAY); None when the day has none."""
+        earliest = run_start + self.shared_run_min + SAME_DAY_GAP_MIN
         wanted = self.strength_time.hour * 60 + self.strength_time.minute
         best: int | None = None
         for span in self.starts(weekday, self.strength_time):
@@ -149,8 +153,9 @@ class PlacementRequest:
             ),
             Constraint.SHARED_DAYS: (
                 "an easy run and a strength session share a day only with the run first and "
-                "the lift ≥ 6 h after the run ends (≥ 7 h 30 min after an easy run of up to "
-                f"{SHARED_RUN_MAX_MIN} min starts)",
+                "the lift ≥ 6 h after the run ends (≥ "
+                f"{_clock(self.shared_run_min + SAME_DAY_GAP_MIN)} after an easy run of up to "
+                f"{self.shared_run_min} min starts)",
                 "add a later window to the days of schedule.availability, or free another day",
             ),
             Constraint.AVAILABILITY: (
@@ -166,6 +171,11 @@ class PlacementRequest:
             ),
         }
         return texts[constraint]
+
+
+def _clock(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
 @dataclass(frozen=True, slots=True)

@@ -538,11 +538,16 @@ class _Generator:
         least = MIN_RUN_WALK_SESSION_KM if walking else MIN_EASY_KM
         if walking:  # a new runner on many days: the short floors stay within the week's km
             least = min(least, max(0.1, floor1(target_km / (n_runs + 1))))
-        # The medium-long run goes midweek, on the easy day farthest from the long run
-        # (Pfitzinger), never on the day after it, and on a day with room for it: a lifting day
-        # holds what ends 6 h before the lift.
+        # The medium-long run goes midweek (Pfitzinger): never next to the long run, on a day
+        # without a lift where there is one (a lifting day holds what ends 6 h before the
+        # lift), farthest from the long run.
         long_weekday = template.long_run
-        easy_days.sort(key=lambda d: -min((d - long_weekday) % 7, (long_weekday - d) % 7))
+
+        def preference(d: int) -> tuple[bool, bool, int]:
+            apart = min((d - long_weekday) % 7, (long_weekday - d) % 7)
+            return apart <= 1, d in template.strength, -apart
+
+        easy_days.sort(key=preference)
         easy_dates = [day_of(d) for d in easy_days]
         rooms = [self._shared_room_km(day) for day in easy_dates]
         amounts = _easy_amounts(

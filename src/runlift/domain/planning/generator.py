@@ -1024,7 +1024,8 @@ class _Generator:
 
     def _hold_taper_volume(self) -> None:
         """When the race week cannot hold its share of the taper (a race week of two or three
-        days, a lift on its only free day), the taper weeks before it take the difference:
+        days, a lift on its only free day), the taper weeks before it take the difference, then
+        the race week's own easy runs (≥ 2 days out, as the race week caps them):
         their easy runs grow 0.1 km at a time, never past the same day's run of the last
         loading week (8 km without one) nor, on a lifting day, past what ends 6 h before the
         lift, until the taper runs
@@ -1052,10 +1053,11 @@ class _Generator:
 
         if cut() <= TAPER_CUT[1] - 0.01:
             return
-        for i in taper:
+        last_long = max((s.distance_km or 0.0 for s in last.runs), default=0.0)
+        race_day = self.profile.goal_date
+        for i in sorted(taper, key=lambda i: _has_race(self.weeks[i])):
             week = self.weeks[i]
-            if _has_race(week):
-                continue
+            race_week = _has_race(week)
             lifting = {s.date: s.start for s in week.strength}
             sessions = list(week.sessions)
             grown = False
@@ -1067,6 +1069,11 @@ class _Generator:
                     if session.kind is not SessionKind.EASY:
                         continue
                     cap = self._reference_km(last, session.date.weekday(), default=8.0)
+                    if race_week:  # as the race week's own runs: ≥ 2 days out, ≤ half the
+                        # last long run (or 8 km, or the same day's run)
+                        if (race_day - session.date).days < 2:
+                            continue
+                        cap = max(cap, 8.0, 0.5 * last_long)
                     if session.date in lifting:  # it still ends 6 h before the lift
                         room = lifting[session.date] - session.start - SHARE_GAP
                         cap = min(cap, floor1(room.total_seconds() / self.paces.easy))
@@ -1080,7 +1087,7 @@ class _Generator:
                 week = replace(week, sessions=tuple(sessions))
                 self.weeks[i] = week
                 grown = True
-            if grown and week.notes:
+            if grown and week.notes and not race_week:
                 below = round((1 - week.run_km / last.run_km) * 100) if last.run_km else 0
                 first = (
                     f"Taper: running {week.run_km:g} km, {below} % below the last loading week "

@@ -332,3 +332,28 @@ def with_weeks(plan: TrainingPlan, *weeks: PlanWeek) -> TrainingPlan:
 def with_rules(plan: TrainingPlan, **changes: Any) -> TrainingPlan:
     """The plan judged under changed ``PlanRules``, e.g. ``run_days=3``."""
     return dataclasses.replace(plan, rules=dataclasses.replace(plan.rules, **changes))
+
+
+# ------------------------------------------------------------------- reading generated plans
+
+
+def training_km(week: PlanWeek) -> float:
+    """The week's running km without the race (as VOLUME and the shape checks count it)."""
+    return sum(s.distance_km or 0.0 for s in week.runs if s.kind is not SessionKind.RACE)
+
+
+def loading_weeks(plan: TrainingPlan) -> list[PlanWeek]:
+    """The loading weeks: no de-load, no taper, no race."""
+    return [
+        w
+        for w in plan.weeks
+        if not w.deload
+        and w.phase is not Phase.TAPER
+        and not any(s.kind is SessionKind.RACE for s in w.runs)
+    ]
+
+
+def shared_day_runs(week: PlanWeek) -> list[tuple[PlannedSession, PlannedSession]]:
+    """(run, lift) for every run that shares its day with a lift."""
+    lifts = {s.date: s for s in week.strength}
+    return [(run, lifts[run.date]) for run in week.runs if run.date in lifts]

@@ -14,12 +14,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from runlift.adapters.solvers.cpsat import CpSatPlacementSolver
-from runlift.domain.plan import Phase, PlanWeek, SessionKind, TrainingPlan
+from runlift.domain.plan import Phase, SessionKind, TrainingPlan
 from runlift.domain.plan_shape import check_shape
 from runlift.domain.planning.generator import generate_plan
 from runlift.domain.profile import AthleteProfile
 from runlift.domain.rules import check_plan
 from tests.builders import maya_mapping
+from tests.plan_builders import loading_weeks, shared_day_runs, training_km
 
 SOLVER = CpSatPlacementSolver()
 
@@ -42,24 +43,18 @@ def athlete(
     return AthleteProfile.from_mapping(data)
 
 
+def fitness(weekly_km: float, long_run_km: float, ten_k: str | None = None) -> dict[str, Any]:
+    """``[fitness]``: the week, the long run and, given, a recent 10K time (sets the paces)."""
+    out: dict[str, Any] = {"weekly_km": weekly_km, "long_run_km": long_run_km}
+    if ten_k is not None:
+        out["recent_race"] = {"distance": "10k", "time": ten_k}
+    return out
+
+
 def plan_of(profile: AthleteProfile) -> TrainingPlan:
     plan = generate_plan(profile, SOLVER)
     assert check_plan(plan) == []
     return plan
-
-
-def training_km(week: PlanWeek) -> float:
-    return sum(s.distance_km or 0.0 for s in week.runs if s.kind is not SessionKind.RACE)
-
-
-def loading(plan: TrainingPlan) -> list[PlanWeek]:
-    return [
-        w
-        for w in plan.weeks
-        if not w.deload
-        and w.phase is not Phase.TAPER
-        and not any(s.kind is SessionKind.RACE for s in w.runs)
-    ]
 
 
 def test_an_athlete_whose_runs_share_every_free_day_with_a_lift_keeps_their_volume() -> None:
@@ -72,7 +67,7 @@ def test_an_athlete_whose_runs_share_every_free_day_with_a_lift_keeps_their_volu
         event="marathon",
         start=date(2026, 9, 16),
         race=date(2027, 1, 11),
-        fitness={"weekly_km": 78.6, "long_run_km": 34.7},
+        fitness=fitness(78.6, 34.7),
         birth_year=1963,
         run_days=5,
         strength_sessions=3,
@@ -84,11 +79,10 @@ def test_an_athlete_whose_runs_share_every_free_day_with_a_lift_keeps_their_volu
     plan = plan_of(profile)
     first = plan.weeks[0]
     assert training_km(first) >= 0.9 * 78.6
-    lifts = {s.date: s for s in first.strength}
-    shared = [s for s in first.runs if s.date in lifts]
+    shared = shared_day_runs(first)
     assert shared
-    for run in shared:
-        assert lifts[run.date].start - run.end >= timedelta(hours=6)
+    for run, lift in shared:
+        assert lift.start - run.end >= timedelta(hours=6)
     assert max(s.distance_km or 0.0 for w in plan.weeks for s in w.runs) >= 32.0
     assert check_shape(plan) == []
     assert not [w for w in plan.warnings if "does not fit" in w]
@@ -102,7 +96,7 @@ def test_the_medium_long_run_goes_to_a_day_without_a_lift() -> None:
         event="marathon",
         start=date(2027, 6, 2),
         race=date(2027, 12, 2),
-        fitness={"weekly_km": 64.1, "long_run_km": 25.9},
+        fitness=fitness(64.1, 25.9),
         run_days=6,
         strength_sessions=3,
         long_run_day="saturday",
@@ -111,7 +105,7 @@ def test_the_medium_long_run_goes_to_a_day_without_a_lift() -> None:
     )
     plan = plan_of(profile)
     seen = 0
-    for week in loading(plan):
+    for week in loading_weeks(plan):
         lift_days = {s.date for s in week.strength}
         easy_free = [s for s in week.runs if s.kind is SessionKind.EASY and s.date not in lift_days]
         for run in week.runs:
@@ -121,7 +115,7 @@ def test_the_medium_long_run_goes_to_a_day_without_a_lift() -> None:
                 long_km = max(s.distance_km or 0.0 for s in week.runs if s.kind is SessionKind.LONG)
                 assert 0.55 * long_km <= (run.distance_km or 0.0) <= 0.80 * long_km + 0.05
     assert seen >= 3
-    assert 29.0 <= max(s.distance_km or 0.0 for s in plan.sessions if s.kind is SessionKind.LONG)
+    assert max(s.distance_km or 0.0 for s in plan.sessions if s.kind is SessionKind.LONG) >= 29.0
     assert check_shape(plan) == []
 
 
@@ -134,11 +128,7 @@ def test_a_peak_long_run_with_a_marathon_pace_finish_is_timed_at_its_own_pace() 
         event="marathon",
         start=date(2026, 1, 8),
         race=date(2026, 6, 7),
-        fitness={
-            "weekly_km": 101.3,
-            "long_run_km": 38.0,
-            "recent_race": {"distance": "10k", "time": "42:11"},
-        },
+        fitness=fitness(101.3, 38.0, ten_k="42:11"),
         birth_year=1964,
         run_days=6,
         strength_sessions=2,
@@ -165,11 +155,7 @@ def test_a_long_run_held_by_the_time_cap_says_so() -> None:
         event="marathon",
         start=date(2026, 8, 16),
         race=date(2027, 1, 26),
-        fitness={
-            "weekly_km": 64.6,
-            "long_run_km": 28.1,
-            "recent_race": {"distance": "10k", "time": "48:28"},
-        },
+        fitness=fitness(64.6, 28.1, ten_k="48:28"),
         run_days=4,
         strength_sessions=2,
         long_run_day="thursday",
@@ -195,11 +181,7 @@ def test_a_volume_over_the_free_days_takes_longer_warm_ups_and_says_free_a_day()
         event="half-marathon",
         start=date(2027, 10, 6),
         race=date(2028, 1, 30),
-        fitness={
-            "weekly_km": 108.9,
-            "long_run_km": 38.0,
-            "recent_race": {"distance": "10k", "time": "44:01"},
-        },
+        fitness=fitness(108.9, 38.0, ten_k="44:01"),
         birth_year=2005,
         run_days=6,
         strength_sessions=2,
@@ -229,11 +211,7 @@ def test_a_race_week_of_three_days_still_tapers_within_bosquet() -> None:
         event="5k",
         start=date(2026, 1, 16),
         race=date(2026, 3, 1),
-        fitness={
-            "weekly_km": 8.4,
-            "long_run_km": 3.4,
-            "recent_race": {"distance": "10k", "time": "1:06:32"},
-        },
+        fitness=fitness(8.4, 3.4, ten_k="1:06:32"),
         run_days=3,
         strength_sessions=3,
         long_run_day="tuesday",
@@ -243,7 +221,7 @@ def test_a_race_week_of_three_days_still_tapers_within_bosquet() -> None:
     )
     plan = plan_of(profile)
     taper = [w for w in plan.weeks if w.phase is Phase.TAPER]
-    last = loading(plan)[-1]
+    last = loading_weeks(plan)[-1]
     days = sum(w.days for w in taper) - 1  # race day left out
     cut = 1 - (sum(training_km(w) for w in taper) / days) / (training_km(last) / last.days)
     assert 0.40 <= cut <= 0.60, cut

@@ -17,7 +17,8 @@ from runlift.domain.planning.generator import generate_plan
 from runlift.domain.profile import AthleteProfile
 from runlift.domain.rules import check_plan
 from tests.builders import maya_mapping
-from tests.plan_builders import a_valid_plan, replace_session, with_rules
+from tests.plan_builders import a_valid_plan, replace_session, training_km, with_rules
+from tests.plan_builders import loading_weeks as loading
 
 SOLVER = CpSatPlacementSolver()
 MILE = 1.609344
@@ -52,22 +53,8 @@ def plan_of(profile: AthleteProfile) -> TrainingPlan:
     return plan
 
 
-def loading(plan: TrainingPlan) -> list[PlanWeek]:
-    return [
-        w
-        for w in plan.weeks
-        if not w.deload
-        and w.phase is not Phase.TAPER
-        and not any(s.kind is SessionKind.RACE for s in w.runs)
-    ]
-
-
 def long_of(week: PlanWeek) -> float:
     return max(s.distance_km or 0.0 for s in week.runs if s.kind is SessionKind.LONG)
-
-
-def training_km(week: PlanWeek) -> float:
-    return sum(s.distance_km or 0.0 for s in week.runs if s.kind is not SessionKind.RACE)
 
 
 def assert_long_run_leads(plan: TrainingPlan) -> None:

@@ -15,6 +15,7 @@ from runlift.domain.planning.generator import generate_plan
 from runlift.domain.profile import AthleteProfile, Window
 from runlift.domain.rules import check_plan
 from tests.builders import maya_mapping
+from tests.plan_builders import shared_day_runs
 
 SOLVER = CpSatPlacementSolver()
 
@@ -213,12 +214,11 @@ def test_a_long_easy_run_on_a_lifting_day_gets_the_room_it_needs() -> None:
     assert check_plan(plan) == []
     first = plan.weeks[0]
     assert sum(s.distance_km or 0 for s in first.runs) >= 0.9 * 59.0
-    lifts = {s.date: s for s in first.strength}
-    shared = [s for s in first.runs if s.date in lifts]
+    shared = shared_day_runs(first)
     assert shared
-    assert max(s.duration_min for s in shared) > 90
-    for run in shared:
-        assert lifts[run.date].start - run.end >= timedelta(hours=6)
+    assert max(run.duration_min for run, _ in shared) > 90
+    for run, lift in shared:
+        assert lift.start - run.end >= timedelta(hours=6)
     assert not [w for w in plan.warnings if "does not fit" in w]
 
 
@@ -232,10 +232,9 @@ def test_a_volume_the_windows_cannot_hold_is_capped_with_the_fix_said() -> None:
     plan = generate_plan(_shared_day_athlete(availability=windows), SOLVER)
     assert check_plan(plan) == []
     first = plan.weeks[0]
-    lifts = {s.date: s for s in first.strength}
-    shared = [s for s in first.runs if s.date in lifts]
+    shared = shared_day_runs(first)
     assert shared
-    assert max(s.duration_min for s in shared) <= 90
+    assert max(run.duration_min for run, _ in shared) <= 90
     assert sum(s.distance_km or 0 for s in first.runs) < 0.95 * 59.0
     said = [w for w in plan.warnings if w.startswith("59 km does not fit 3 runs a week")]
     assert said

@@ -271,8 +271,9 @@ class _Generator:
             profile, len(loading), self.paces.long, max(profile.weekly_km, start_floor_km(profile))
         )
         self.long_minutes = long_run_minutes_cap(profile.event.value)
+        # The peak long run falls in a peak week: its minutes at that week's pace.
         self.peak_km = peak_km(
-            profile, self.long_runs.target_km, self.long_minutes * 60 / self.paces.long
+            profile, self.long_runs.target_km, self.long_minutes * 60 / self._long_pace(Phase.PEAK)
         )
         #: Loading weeks whose volume the run days could not hold with the long run leading:
         #: (week, wanted km, planned km).
@@ -504,7 +505,7 @@ class _Generator:
         # Long run: the progression towards the event's peak (long_runs), its share of the
         # week and Daniels' time cap (LONG-CAP), +10 % on the longest of the last 30 days.
         wanted = self.long_runs.by_loading_week[self.loading_order[frame.index]]
-        cap = long_run_cap(target_km, n_runs, self._long_pace(frame), self.long_minutes)
+        cap = long_run_cap(target_km, n_runs, self._long_pace(frame.phase), self.long_minutes)
         ceiling = min(cap, self._longest_allowed(long_day) + 0.04)
         easy_days = [
             d for d in template.run_days if d != template.long_run and d not in quality_days
@@ -741,11 +742,11 @@ class _Generator:
         )
         return self._walked(session)
 
-    def _long_pace(self, frame: WeekFrame) -> float:
-        """The long run's average pace (s/km) in ``frame``: peak weeks of a marathon or half
-        finish the last quarter at marathon pace (``_long_run``)."""
+    def _long_pace(self, phase: Phase) -> float:
+        """The long run's average pace (s/km) in a week of ``phase``: peak weeks of a marathon
+        or half finish the last quarter at marathon pace (``_long_run``)."""
         paces = self.paces
-        if self.profile.event in (Event.MARATHON, Event.HALF) and frame.phase is Phase.PEAK:
+        if self.profile.event in (Event.MARATHON, Event.HALF) and phase is Phase.PEAK:
             return 0.75 * paces.long + 0.25 * paces.marathon
         return paces.long
 

@@ -226,3 +226,36 @@ def test_a_race_week_of_three_days_still_tapers_within_bosquet() -> None:
     cut = 1 - (sum(training_km(w) for w in taper) / days) / (training_km(last) / last.days)
     assert 0.40 <= cut <= 0.60, cut
     assert "TAPER-DEPTH" not in {f.id for f in check_shape(plan)}
+
+
+def test_a_race_week_run_goes_earlier_so_its_lift_fits_after_it() -> None:
+    """A half marathon on a Friday, Monday and Wednesday off, runs at 15:30 and lifts at 18:00:
+    the race week's one light lift (R1) can only go on Tuesday, a run day. The run moves earlier
+    that day so the lift starts ≥ 6 h after it ends, instead of the lift taking the day and
+    leaving no run in the four days before the race; the taper weeks' grown runs still end 6 h
+    before their lifts (SAME-DAY) and the taper cuts 40–60 % (Bosquet 2007)."""
+    profile = athlete(
+        experience="advanced",
+        event="half-marathon",
+        start=date(2027, 1, 18),
+        race=date(2027, 4, 16),
+        fitness=fitness(79.6, 22.8, ten_k="40:02"),
+        birth_year=2007,
+        run_days=5,
+        strength_sessions=2,
+        long_run_day="sunday",
+        unavailable=["wednesday", "monday"],
+        run_time="15:30",
+        strength_time="18:00",
+    )
+    plan = plan_of(profile)  # SAME-DAY among the hard rules checked
+    race_week = plan.weeks[-1]
+    runs = [s for s in race_week.runs if s.kind is not SessionKind.RACE]
+    assert runs
+    assert all((s.distance_km or 0.0) >= 3.0 for s in runs)
+    (tuesday,) = shared_day_runs(race_week)
+    run, lift = tuesday
+    assert run.start.hour < 15
+    assert lift.start - run.end >= timedelta(hours=6)
+    assert "TAPER-DEPTH" not in {f.id for f in check_shape(plan)}
+    assert check_shape(plan) == []

@@ -1061,13 +1061,15 @@ class _Generator:
             race_week = _has_race(week)
             lifting = {s.date: s.start for s in week.strength}
             sessions = list(week.sessions)
+            original = list(sessions)  # each run resized once from it (no rounding drift)
+            full: set[int] = set()
             grown = False
             for _ in range(400):
                 if cut() <= HELD_TAPER_CUT:
                     break
                 candidates = []
                 for index, session in enumerate(sessions):
-                    if session.kind is not SessionKind.EASY:
+                    if session.kind is not SessionKind.EASY or index in full:
                         continue
                     cap = self._reference_km(last, session.date.weekday(), default=8.0)
                     if race_week:  # as the race week's own runs: ≥ 2 days out, ≤ half the
@@ -1075,16 +1077,18 @@ class _Generator:
                         if (race_day - session.date).days < 2:
                             continue
                         cap = max(cap, 8.0, 0.5 * last_long)
-                    if session.date in lifting:  # it still ends 6 h before the lift
-                        room = lifting[session.date] - session.start - SHARE_GAP
-                        cap = min(cap, floor1(room.total_seconds() / self.paces.easy))
                     if (session.distance_km or 0.0) + 0.1 <= cap + 1e-9:
                         candidates.append((session.distance_km or 0.0, index))
                 if not candidates:
                     break
                 _, index = min(candidates)
                 run = sessions[index]
-                sessions[index] = self._resize_run(run, round((run.distance_km or 0.0) + 0.1, 1))
+                longer = self._resize_run(original[index], round((run.distance_km or 0.0) + 0.1, 1))
+                lift = lifting.get(run.date)
+                if lift is not None and longer.end > lift - SHARE_GAP:
+                    full.add(index)  # it still ends 6 h before the lift (SAME-DAY)
+                    continue
+                sessions[index] = longer
                 week = replace(week, sessions=tuple(sessions))
                 self.weeks[i] = week
                 grown = True
@@ -1292,18 +1296,42 @@ class _Generator:
         run = next((s for s in sessions if s.date == day), None)
         if run is not None:
             minutes = request.shared_lift_start(day.weekday(), _minutes(run.start))
+            if minutes is None:  # the run goes earlier in the day, where the day allows it
+                earlier = self._earlier_run_start(request, day, _minutes(run.start))
+                if earlier is not None:
+                    moved = replace(run, start=datetime.combine(day, _clock(earlier)))
+                    sessions = [moved if s is run else s for s in sessions]
+                    run = moved
+                    minutes = request.shared_lift_start(day.weekday(), earlier)
             if minutes is not None:
-                lift_at = datetime.combine(day, time(minutes // 60, minutes % 60))
+                lift_at = datetime.combine(day, _clock(minutes))
         out = []
         for session in sessions:
             if session.date == day:
                 if lift_at < session.start + SHARE_GAP + timedelta(minutes=SHARED_RUN_MAX_MIN):
                     continue  # no time for the lift after this run: the lift takes the day
-                if session.hard:
-                    session = self._easy_run(day, session.distance_km or 3.0)
+                if session.hard:  # at the (perhaps earlier) time chosen above
+                    easy = self._easy_run(day, session.distance_km or 3.0)
+                    session = replace(easy, start=session.start)
             out.append(session)
         out.append(self._strength(day, Phase.TAPER, 0, heavy=False, race_week=True, start=lift_at))
         return out
+
+    @staticmethod
+    def _earlier_run_start(request: PlacementRequest, day: date, start: int) -> int | None:
+        """The latest run start before ``start`` on ``day`` (every 15 min of its allowed
+        starts) that leaves a lift time after the run (SAME-DAY); None when there is none."""
+        weekday = day.weekday()
+        options = sorted(
+            (
+                minute
+                for span in request.starts(weekday, request.run_time)
+                for minute in span[::15]
+                if minute < start
+            ),
+            reverse=True,
+        )
+        return next((m for m in options if request.shared_lift_start(weekday, m) is not None), None)
 
     def _reference_km(self, week: PlanWeek | None, weekday: int, default: float) -> float:
         if week is None:
@@ -1498,7 +1526,10 @@ class _Generator:
                     self.shared_shortened = True
                     minutes = int((latest_end - session.start).total_seconds() // 60)
                     factor = minutes / session.duration_min
-                    session = self._resize_run(session, floor1((session.distance_km or 0) * factor))
+                    km = floor1((session.distance_km or 0) * factor)
+                    if km < 1.0:
+                        continue  # no room for a run before the lift: the lift keeps the day
+                    session = self._resize_run(session, km)
                     session = replace(session, duration_min=min(session.duration_min, minutes))
             out.append(session)
         return tuple(self._fit_long_cap(out))
@@ -1892,6 +1923,10 @@ def _week(
         deload=deload,
         sessions=tuple(sessions),
     )
+
+
+def _clock(minutes: int) -> time:
+    return time(minutes // 60, minutes % 60)
 
 
 def _minutes(moment: datetime) -> int:

@@ -259,3 +259,30 @@ def test_a_race_week_run_goes_earlier_so_its_lift_fits_after_it() -> None:
     assert lift.start - run.end >= timedelta(hours=6)
     assert "TAPER-DEPTH" not in {f.id for f in check_shape(plan)}
     assert check_shape(plan) == []
+
+
+def test_a_slow_runners_long_run_over_four_hours_keeps_24_h_from_a_heavy_lift() -> None:
+    """A new marathoner with a 1:06 10K: the 28–29 km long runs take over 4 h, longer than the
+    placement's usual allowance for a hard run. The heavy lift the next evening still starts
+    ≥ 24 h after the long run ends (R3): the long run starts early enough for it."""
+    profile = athlete(
+        experience="beginner",
+        event="marathon",
+        start=date(2026, 11, 22),
+        race=date(2027, 3, 20),
+        birth_year=1996,
+        fitness=fitness(33.2, 14.6, ten_k="1:06:00"),
+        run_days=3,
+        strength_sessions=2,
+        long_run_day="tuesday",
+        run_time="19:00",
+        strength_time="20:00",
+    )
+    plan = plan_of(profile)  # R3 among the hard rules checked
+    longest = max(
+        (s for s in plan.sessions if s.kind is SessionKind.LONG), key=lambda s: s.duration_min
+    )
+    assert longest.duration_min > 240
+    day_after = [s for s in plan.sessions if s.date == longest.date + timedelta(days=1)]
+    for lift in (s for s in day_after if s.kind is SessionKind.STRENGTH and s.hard):
+        assert lift.start - longest.end >= timedelta(hours=24)

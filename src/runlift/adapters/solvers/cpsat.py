@@ -26,7 +26,6 @@ from ortools.sat.python import cp_model
 from runlift.domain.planning.placement import (
     DAY_MIN,
     HARD_GAP_MIN,
-    HARD_RUN_MAX_MIN,
     LIFT_MAX_MIN,
     SAME_DAY_GAP_MIN,
     Constraint,
@@ -180,13 +179,13 @@ def _solve(
             pairs += [(hard_b, heavy), (hard, heavy_b)]
         for hd, hv in pairs:
             model.add(
-                lift_at[nxt] + DAY_MIN - run_at[d] - HARD_RUN_MAX_MIN >= HARD_GAP_MIN
+                lift_at[nxt] + DAY_MIN - run_at[d] - request.hard_run_min >= HARD_GAP_MIN
             ).only_enforce_if([hd[d], hv[nxt]])
         # … and two days apart either way (binds only at extreme clock times).
         for hd in (hard, hard_b):
             for hv in (heavy, heavy_b):
                 model.add(
-                    lift_at[after] + 2 * DAY_MIN - run_at[d] - HARD_RUN_MAX_MIN >= HARD_GAP_MIN
+                    lift_at[after] + 2 * DAY_MIN - run_at[d] - request.hard_run_min >= HARD_GAP_MIN
                 ).only_enforce_if([hd[d], hv[after]])
                 model.add(
                     run_at[after] + 2 * DAY_MIN - lift_at[d] - LIFT_MAX_MIN >= HARD_GAP_MIN

@@ -271,6 +271,11 @@ class _Generator:
             profile, len(loading), self.paces.long, max(profile.weekly_km, start_floor_km(profile))
         )
         self.long_minutes = long_run_minutes_cap(profile.event.value)
+        # A slower runner's longest long run may take more than the 4 h the placement allows
+        # for around heavy lifts (R3): the placement allows for it instead.
+        longest = max(self.long_runs.target_km, profile.long_run_km) * self.paces.long / 60
+        if longest > self.request.hard_run_min:
+            self.request = replace(self.request, hard_run_min=15 * math.ceil(longest / 15))
         # The peak long run falls in a peak week: its minutes at that week's pace.
         self.peak_km = peak_km(
             profile, self.long_runs.target_km, self.long_minutes * 60 / self._long_pace(Phase.PEAK)

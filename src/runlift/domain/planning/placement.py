@@ -72,6 +72,9 @@ class PlacementRequest:
     #: long plus 6 h after the run (SAME-DAY). 90 min by default; the generator asks for more
     #: when a high-volume week needs longer easy runs on lifting days.
     shared_run_min: int = SHARED_RUN_MAX_MIN
+    #: The longest hard run the 24 h around heavy lifts must allow for (min): 4 h, or the
+    #: plan's longest long run when a slower runner's takes longer (R3).
+    hard_run_min: int = HARD_RUN_MAX_MIN
 
     @property
     def has_windows(self) -> bool:

@@ -563,7 +563,7 @@ class _Generator:
         # Easy runs all at their caps: the speed sessions take a longer warm-up and cool-down
         # (Pfitzinger's threshold days run 8–10 mi), each still ≤ 80 % of the long run.
         left = rest_km - sum(km for km, _ in amounts)
-        if left >= 0.5 and quality_sessions and not walking:
+        if left >= 0.1 and quality_sessions and not walking:
             each = left / len(quality_sessions)
             grown = []
             for session, day_index, kind in zip(

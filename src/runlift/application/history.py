@@ -251,6 +251,7 @@ def simulate_history(
     yesterday = _Day()
     recent: deque[float] = deque(maxlen=7)
     week_share = persona.completion
+    owed_extra = False
     for offset in range(days):
         day = first + timedelta(days=offset)
         if offset == 0 or day.weekday() == 0:
@@ -263,7 +264,13 @@ def simulate_history(
         if checked:
             checkins.append(_checkin(day, athlete, persona, yesterday, stage, offset, rng))
         slots = _slots(day, plan, by_day, athlete)
-        done = _sessions(day, slots, profile, athlete, week_share, stage, offset, rng)
+        # An extra hard run every other overreaching day; a day that already has a run passes
+        # it on to the next day without one.
+        wants_extra = overreach and (stage % 2 == 1 or owed_extra)
+        done = _sessions(
+            day, slots, profile, athlete, week_share, stage, offset, rng, extra=wants_extra
+        )
+        owed_extra = wants_extra and not any(a.planned_session_id is None for a in done)
         activities.extend(done)
         load = sum(a.load for a in done)
         recent.append(load)
@@ -374,8 +381,11 @@ def _sessions(
     stage: int,
     offset: int,
     rng: random.Random,
+    *,
+    extra: bool = False,
 ) -> list[SimulatedActivity]:
-    """The day's sessions done; ``stage`` counts the overreaching days (−1: not)."""
+    """The day's sessions done; ``stage`` counts the overreaching days (−1: not); ``extra``:
+    an unplanned hard run on top, when the day has no run."""
     overreach = stage >= 0
     todo: list[tuple[PlannedSession, str | None, bool]] = []  # session, planned id, extra
     for slot in slots:
@@ -383,7 +393,7 @@ def _sessions(
         skip = (1.0 - share) * (_EASY_SKIP if easy else _OTHER_SKIP)
         if overreach or rng.random() >= skip:
             todo.append((slot.session, slot.planned_id, False))
-    if overreach and stage % 2 == 1 and not any(s.sport is Sport.RUN for s, _, _ in todo):
+    if extra and not any(s.sport is Sport.RUN for s, _, _ in todo):
         todo.append((_extra_hard(day, profile, rng), None, True))
     done: list[SimulatedActivity] = []
     previous_end: datetime | None = None

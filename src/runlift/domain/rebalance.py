@@ -289,12 +289,13 @@ def _deload_fixes(
         left = unmet(remade)
         # Lighter lifts can cut the load past R6's 30 % while the km are 25 % down: the runs
         # then grow 0.1 km at a time (never past the scaled week) until the load is in band.
-        steps = round((training_km(new) - training_km(remade)) * 10)
-        for step in range(1, steps + 1 if left else 0):
-            grown = _scaled_week(remade, _floor1(training_km(remade) + step / 10))
-            if not unmet(grown):
-                remade, left = grown, []
-                break
+        if left:
+            steps = round((training_km(new) - training_km(remade)) * 10)
+            for step in range(1, steps + 1):
+                grown = _scaled_week(remade, _floor1(training_km(remade) + step / 10))
+                if not unmet(grown):
+                    remade, left = grown, []
+                    break
         if len(left) < len(missing) and training_km(remade) <= training_km(new) + _EPS:
             best, missing = remade, left
     if missing:
